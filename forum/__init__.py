@@ -1,0 +1,50 @@
+"""Themenforum: themed workshops from the QR code at the door to the plan update."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from forum import config
+from forum.database import register_database
+from forum.extensions import babel, csrf, login_manager
+from forum.web import register_errors, register_security_headers, register_template_helpers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the application; refuses to start without a SECRET_KEY."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config.settings(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY") and app.config.get("LOCAL_SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.local_secret(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY=<random string> first.")
+
+    register_database(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per audience plus the health check."""
+    from forum.health import bp as health_bp
+    from forum.participant import bp as participant_bp
+    from forum.planner import bp as planner_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(participant_bp)
+    app.register_blueprint(planner_bp)

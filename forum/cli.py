@@ -1,0 +1,115 @@
+"""The `forum` command: seed, demo, user accounts, and Flask's own commands (db, run, routes)."""
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from forum import ROOT, create_app
+from forum.database import upgrade_database
+from forum.extensions import db
+from forum.models import Forum, User
+from forum.services.sample import load_sample
+from forum.services.seeding import SeedError, load_seed, read_seed
+
+DEMO_SEED = ROOT / "seed" / "dresden-fachplan-asyl-integration.toml"
+DEMO_SAMPLE = ROOT / "seed" / "sample" / "themenforum-1.toml"
+DEMO_FORUM = "themenforum-1"
+
+
+def cli_app():
+    """App for command-line use: without SECRET_KEY it uses this installation's own key."""
+    return create_app({"LOCAL_SECRET_KEY": True})
+
+
+@click.group(cls=FlaskGroup, create_app=cli_app, add_version_option=False)
+def main():
+    """Themenforum: Themenforen von QR-Code bis Fachplan-DOCX."""
+
+
+@main.command("seed")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def seed_command(path):
+    """Load a process with its forums from a TOML seed file (idempotent)."""
+    try:
+        spec = read_seed(path)
+    except SeedError as error:
+        for problem in error.problems:
+            click.echo(f"Fehler: {problem}", err=True)
+        sys.exit(1)
+    process = load_seed(spec)
+    click.echo(f"Geladen: {process.title} mit {len(process.forums)} Veranstaltungen.")
+
+
+@main.group("user")
+def user_group():
+    """Manage planner and moderator accounts."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--name", "display_name", help="Anzeigename, z. B. 'Fr. Heyde'")
+@click.option("--role", type=click.Choice(["planner", "moderator"]), default="planner")
+@click.password_option(help="Passwort (wird abgefragt, wenn nicht angegeben)")
+@with_appcontext
+def user_add(username, display_name, role, password):
+    """Create an account, or set the password and role of an existing one."""
+    user = _set_account(username.lower(), display_name or username, role, password)
+    click.echo(f"Konto {user.username} ({user.role}) gespeichert.")
+
+
+def _set_account(username: str, display_name: str, role: str, password: str) -> User:
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    if user is None:
+        user = User(username=username, display_name=display_name)
+        db.session.add(user)
+    user.role = role
+    user.set_password(password)
+    db.session.commit()
+    return user
+
+
+@main.command("demo")
+@click.option("--sample", is_flag=True, help="Das 1. Themenforum mit Beispielergebnissen füllen.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="0.0.0.0 für Telefone im WLAN."
+)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Nur vorbereiten, keinen Server starten.")
+def demo(sample, host, port, no_serve):
+    """Prepare the embedded SQLite demo with the Dresden seed and start a local server."""
+    app = create_app({"LOCAL_SECRET_KEY": True, "SQLALCHEMY_DATABASE_URI": _demo_database()})
+    with app.app_context():
+        password = prepare_demo(sample)
+        base = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
+        forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
+        click.echo(
+            f"\nThemenforum-Demo\n  Adresse:     {base}/planner/\n"
+            f"  Anmeldung:   planung / {password}\n"
+            f"  Beitritt:    {base}/j/{forum.join_code}\n"
+            f"  Datenbank:   {current_app.config['SQLALCHEMY_DATABASE_URI']}\n"
+        )
+    if not no_serve:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def _demo_database() -> str:
+    return f"sqlite:///{ROOT / 'instance' / 'forum.sqlite3'}"
+
+
+def prepare_demo(sample: bool) -> str:
+    """Migrate, seed, open the demo forum, reset the planner password; return that password."""
+    upgrade_database()
+    load_seed(read_seed(DEMO_SEED))
+    forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
+    forum.is_open = True
+    db.session.commit()
+    if sample:
+        load_sample(DEMO_SAMPLE)
+    password = secrets.token_urlsafe(9)
+    _set_account("planung", "Sozialplanung", "planner", password)
+    return password

@@ -1,0 +1,48 @@
+"""Settings read from the environment; tests and the demo pass their own mapping."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def database_url(instance_path: str) -> str:
+    """Return DATABASE_URL, or the embedded SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+    return f"sqlite:///{Path(instance_path) / 'forum.sqlite3'}"
+
+
+def settings(instance_path: str) -> dict:
+    """Build the configuration mapping from the environment."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Absolute base for join links and QR codes when behind a proxy, e.g. https://forum.example.de
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "ORGANISER": os.environ.get("ORGANISER", ""),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # A participant may leave the board open for hours; the token lives as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "de",
+        "BOARD_POLL_SECONDS": 1.5,
+    }
+
+
+def local_secret(instance_path: str) -> str:
+    """Return this installation's own random key for the demo and CLI, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,28 @@
+"""All models, importable from one place."""
+
+from forum.models.common import FORUM_KINDS, HORIZONS, QUADRANTS, ROLES
+from forum.models.people import ORG_TYPE_LABELS, Participant, User
+from forum.models.process import AgendaItem, Forum, GuidingGoal, GuidingQuestion, Process
+from forum.models.venue import Group, Room
+from forum.models.work import Card, Measure, Vote, measure_card
+
+__all__ = [
+    "FORUM_KINDS",
+    "HORIZONS",
+    "ORG_TYPE_LABELS",
+    "QUADRANTS",
+    "ROLES",
+    "AgendaItem",
+    "Card",
+    "Forum",
+    "Group",
+    "GuidingGoal",
+    "GuidingQuestion",
+    "Measure",
+    "Participant",
+    "Process",
+    "Room",
+    "User",
+    "Vote",
+    "measure_card",
+]

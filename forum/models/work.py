@@ -1,0 +1,89 @@
+"""What groups produce: SWOT cards, measures and the dots voted on them."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.common import utcnow
+
+measure_card = Table(
+    "measure_card",
+    db.metadata,
+    Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
+    Column("card_id", ForeignKey("card.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Card(db.Model):
+    """A card in one quadrant of a group's SWOT matrix."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("work_group.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    quadrant: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("card.id"))
+    # How many original cards this one stands for after merging duplicates.
+    merge_count: Mapped[int] = mapped_column(default=1)
+    # Optimistic-concurrency counter: an edit based on an older version is refused.
+    version: Mapped[int] = mapped_column(default=1)
+    # Idempotency key sent with the form: a retried or double-tapped post stores one card.
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    group: Mapped["Group"] = relationship()  # noqa: F821
+    participant: Mapped["Participant | None"] = relationship()  # noqa: F821
+
+    @property
+    def visible(self) -> bool:
+        """Hidden and merged-away cards are never shown to participants or exported."""
+        return not self.hidden and self.merged_into_id is None
+
+
+class Measure(db.Model):
+    """A goal and measure with owner, method, horizon and indicator."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("work_group.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
+    guiding_goal_id: Mapped[int | None] = mapped_column(ForeignKey("guiding_goal.id"))
+    goal: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(300), default="")
+    method: Mapped[str] = mapped_column(Text, default="")
+    horizon: Mapped[str | None] = mapped_column(String(10))
+    indicator: Mapped[str] = mapped_column(Text, default="")
+    hidden: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    group: Mapped["Group"] = relationship()  # noqa: F821
+    guiding_goal: Mapped["GuidingGoal | None"] = relationship()  # noqa: F821
+    cards: Mapped[list[Card]] = relationship(secondary=measure_card)
+    votes: Mapped[list["Vote"]] = relationship(
+        back_populates="measure", cascade="all, delete-orphan"
+    )
+
+    @property
+    def missing(self) -> list[str]:
+        """Name the fields the plan update needs that are still empty."""
+        fields = {"owner": self.owner, "horizon": self.horizon, "indicator": self.indicator}
+        return [name for name, value in fields.items() if not (value or "").strip()]
+
+
+class Vote(db.Model):
+    """One dot a participant placed on a measure."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    measure: Mapped[Measure] = relationship(back_populates="votes")

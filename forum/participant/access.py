@@ -1,0 +1,42 @@
+"""Who is this phone? Forum lookup by join code and participant lookup by session token."""
+
+from functools import wraps
+
+from flask import g, redirect, render_template, session, url_for
+
+from forum.services import joining
+
+
+def remember(forum_id: int, token: str) -> None:
+    """Keep the phone's token for this forum in its session cookie."""
+    tokens = dict(session.get("tokens", {}))
+    tokens[str(forum_id)] = token
+    session["tokens"] = tokens
+    session.permanent = True
+
+
+def session_token(forum_id: int) -> str | None:
+    """Return the token this phone holds for a forum, if any."""
+    return session.get("tokens", {}).get(str(forum_id))
+
+
+def participant_required(view):
+    """Load g.forum and g.participant from the URL's code and the session, or send to join."""
+
+    @wraps(view)
+    def wrapped(code, **kwargs):
+        forum = joining.forum_by_code(code, open_only=False)
+        if forum is None:
+            return unavailable()
+        participant = joining.participant_by_token(forum, session_token(forum.id))
+        if participant is None:
+            return redirect(url_for("participant.join", code=code))
+        g.forum, g.participant = forum, participant
+        return view(code, **kwargs)
+
+    return wrapped
+
+
+def unavailable():
+    """Answer unknown and closed forums alike, so codes cannot be probed."""
+    return render_template("participant/unavailable.html"), 404

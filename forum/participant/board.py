@@ -1,0 +1,121 @@
+"""The group's SWOT board on the phone: read, add, edit and delete own cards, live updates."""
+
+import secrets
+
+from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from forum.extensions import db
+from forum.models import QUADRANTS, Card
+from forum.participant import bp
+from forum.participant.access import participant_required
+from forum.participant.forms import CardForm, EditCardForm
+from forum.services import cards
+
+
+def _blank_forms(failed: CardForm | None = None) -> dict[str, CardForm]:
+    forms = {}
+    for quadrant in QUADRANTS:
+        if failed is not None and failed.quadrant.data == quadrant:
+            forms[quadrant] = failed
+            continue
+        form = CardForm(formdata=None, quadrant=quadrant, client_key=secrets.token_urlsafe(16))
+        forms[quadrant] = form
+    return forms
+
+
+def _render_board(forms: dict[str, CardForm], status: int = 200):
+    group = g.participant.group
+    return render_template(
+        "participant/board.html",
+        forum=g.forum,
+        participant=g.participant,
+        group=group,
+        quadrants=cards.board(group.id),
+        forms=forms,
+        revision=group.revision,
+        poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
+    ), status
+
+
+@bp.get("/<code>/board")
+@participant_required
+def board(code):
+    """Show the four quadrants with the group's cards and a form for each."""
+    return _render_board(_blank_forms())
+
+
+@bp.post("/<code>/cards")
+@participant_required
+def add_card(code):
+    """Store a new card once; on bad input show the board again with the text kept."""
+    form = CardForm()
+    if not form.validate():
+        if form.quadrant.data not in QUADRANTS:
+            abort(400)
+        return _render_board(_blank_forms(failed=form), status=422)
+    cards.add_card(g.participant, form.quadrant.data, form.text.data, form.client_key.data)
+    flash(_("Karte gespeichert."))
+    return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
+
+
+@bp.get("/<code>/board/live")
+@participant_required
+def board_live(code):
+    """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
+    group_id = g.participant.group_id
+    etag = f"g{group_id}r{cards.group_revision(group_id)}p{g.participant.id}"
+    if etag in request.if_none_match:
+        response = current_app.response_class(status=304)
+    else:
+        lists = {
+            quadrant: render_template("participant/_cards.html", cards=items, code=code)
+            for quadrant, items in cards.board(group_id).items()
+        }
+        response = jsonify(quadrants=lists)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response
+
+
+def _own_card(card_id: int) -> Card:
+    card = db.session.get(Card, card_id)
+    if card is None or card.participant_id != g.participant.id:
+        abort(403)
+    return card
+
+
+@bp.route("/<code>/cards/<int:card_id>/edit", methods=["GET", "POST"])
+@participant_required
+def edit_card(code, card_id):
+    """Edit one of the participant's own cards; a conflicting edit keeps both texts visible."""
+    card = _own_card(card_id)
+    form = EditCardForm(obj=card) if request.method == "GET" else EditCardForm()
+    if form.validate_on_submit():
+        try:
+            cards.edit_card(card, form.text.data, form.quadrant.data, form.version.data)
+        except cards.StaleEdit:
+            form.version.data = card.version
+            return render_template(
+                "participant/edit_card.html", form=form, card=card, forum=g.forum, conflict=True
+            ), 409
+        flash(_("Karte gespeichert."))
+        return redirect(url_for(".board", code=code, _anchor=f"card-{card.id}"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "participant/edit_card.html", form=form, card=card, forum=g.forum
+    ), status
+
+
+@bp.post("/<code>/cards/<int:card_id>/delete")
+@participant_required
+def delete_card(code, card_id):
+    """Delete one of the participant's own cards; a repeated delete finds it gone and says so."""
+    if db.session.get(Card, card_id) is None:
+        flash(_("Karte gelöscht."))
+        return redirect(url_for(".board", code=code))
+    card = _own_card(card_id)
+    quadrant = card.quadrant
+    cards.delete_card(card)
+    flash(_("Karte gelöscht."))
+    return redirect(url_for(".board", code=code, _anchor=f"q-{quadrant}"))

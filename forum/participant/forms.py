@@ -1,0 +1,66 @@
+"""Forms participants fill in on their phones."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
+
+from forum.models import QUADRANTS
+from forum.services.cards import MAX_CARD_LENGTH
+from forum.services.text import clean_text
+from forum.vocabulary import ORG_TYPE_CHOICES
+
+KEY = Regexp(r"^[A-Za-z0-9_-]{22,64}$", message=_l("Das Formular ist unvollständig."))
+
+
+class JoinForm(FlaskForm):
+    """Name and organisation are optional; the organisation type spreads the groups."""
+
+    name = StringField(_l("Name (freiwillig)"), validators=[Optional(), Length(max=120)])
+    organisation = StringField(
+        _l("Organisation (freiwillig)"), validators=[Optional(), Length(max=200)]
+    )
+    org_type = RadioField(
+        _l("Ich bin hier für"),
+        choices=ORG_TYPE_CHOICES,
+        validators=[InputRequired(message=_l("Bitte wählen Sie eine Art der Organisation."))],
+    )
+    token = HiddenField(validators=[KEY])
+
+
+class CardForm(FlaskForm):
+    """One SWOT card; the text is checked and cleaned in validate_text."""
+
+    quadrant = HiddenField(validators=[AnyOf(QUADRANTS)])
+    text = TextAreaField(_l("Neue Karte"))
+    client_key = HiddenField(validators=[KEY])
+
+    def validate_text(self, field):
+        """Refuse empty, over-long or control-character text, keeping it in the form."""
+        cleaned, changed = clean_text(field.data)
+        field.data = cleaned
+        if not cleaned:
+            raise ValidationError(_l("Bitte schreiben Sie etwas auf die Karte."))
+        if len(cleaned) > MAX_CARD_LENGTH:
+            raise ValidationError(
+                _l(
+                    "Die Karte ist zu lang: %(count)d Zeichen, erlaubt sind %(max)d. "
+                    "Bitte kürzen Sie den Text.",
+                    count=len(cleaned),
+                    max=MAX_CARD_LENGTH,
+                )
+            )
+        if changed:
+            raise ValidationError(
+                _l(
+                    "Der Text enthielt unsichtbare Steuerzeichen. Wir haben sie entfernt – "
+                    "bitte prüfen Sie den Text und senden Sie ihn erneut."
+                )
+            )
+
+
+class EditCardForm(CardForm):
+    """Edit an existing card; the version detects edits made meanwhile."""
+
+    client_key = HiddenField()
+    version = IntegerField(validators=[InputRequired()])

@@ -1,0 +1,61 @@
+"""The planner's overview of processes and forums, with the join QR code."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from forum.extensions import db
+from forum.models import Forum, Participant, Process
+from forum.planner import bp
+from forum.services.qr import qr_svg
+
+
+def join_url(forum: Forum) -> str:
+    """Absolute join address for the QR code: PUBLIC_URL if set, else this request's host."""
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + url_for("participant.join", code=forum.join_code)
+
+
+@bp.get("/")
+def index():
+    """List the processes with their forums."""
+    processes = db.session.execute(db.select(Process).order_by(Process.title)).scalars().all()
+    return render_template("planner/index.html", processes=processes)
+
+
+def _forum(slug: str) -> Forum:
+    forum = db.session.execute(db.select(Forum).filter_by(slug=slug)).scalar_one_or_none()
+    if forum is None:
+        abort(404)
+    return forum
+
+
+@bp.get("/forums/<slug>")
+def forum(slug):
+    """Show one forum: QR code, join address, groups with their sizes."""
+    forum = _forum(slug)
+    url = join_url(forum)
+    sizes = dict(
+        db.session.execute(
+            db.select(Participant.group_id, func.count())
+            .filter_by(forum_id=forum.id)
+            .group_by(Participant.group_id)
+        ).all()
+    )
+    return render_template(
+        "planner/forum.html",
+        forum=forum,
+        join_url=url,
+        qr=qr_svg(url, _("QR-Code zum Beitritt: %(url)s", url=url)),
+        sizes=sizes,
+    )
+
+
+@bp.post("/forums/<slug>/open")
+def set_open(slug):
+    """Open or close a forum for joining."""
+    forum = _forum(slug)
+    forum.is_open = request.form.get("open") == "1"
+    db.session.commit()
+    flash(_("Beitritt geöffnet.") if forum.is_open else _("Beitritt geschlossen."))
+    return redirect(url_for(".forum", slug=slug))

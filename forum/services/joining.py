@@ -1,0 +1,122 @@
+"""Joining a forum from a phone: find the forum, assign a group, recognise the phone again."""
+
+import hashlib
+import re
+import secrets
+from collections import Counter
+
+from sqlalchemy import func, update
+
+from forum.extensions import db
+from forum.models import Forum, Group, Participant
+from forum.services import assignment
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+
+
+class ForumFull(Exception):
+    """Every room of the forum is at capacity, or the forum has no groups yet."""
+
+
+def new_token() -> str:
+    """Return a fresh participant token with 128 random bits."""
+    return secrets.token_urlsafe(16)
+
+
+def valid_token(token: str | None) -> bool:
+    """Tell whether a token has the shape new_token produces."""
+    return bool(token and _TOKEN.match(token))
+
+
+def token_hash(token: str) -> str:
+    """Hash a token for storage, so a database leak does not leak sessions."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def forum_by_code(code: str, *, open_only: bool) -> Forum | None:
+    """Find a forum by its join code; closed forums count as missing when open_only."""
+    if not valid_token(code):
+        return None
+    forum = db.session.execute(db.select(Forum).filter_by(join_code=code)).scalar_one_or_none()
+    if forum is None or (open_only and not forum.is_open):
+        return None
+    return forum
+
+
+def participant_by_token(forum: Forum, token: str | None) -> Participant | None:
+    """Find the participant a phone's token belongs to in this forum."""
+    if not valid_token(token):
+        return None
+    return db.session.execute(
+        db.select(Participant).filter_by(forum_id=forum.id, token_hash=token_hash(token))
+    ).scalar_one_or_none()
+
+
+def join(forum: Forum, token: str, org_type: str, name: str = "", organisation: str = ""):
+    """Add a participant to the group the assignment service picks; a repeated token joins once."""
+    # Take the forum's row lock first so that concurrent joins see each other's counts.
+    db.session.execute(
+        update(Forum).where(Forum.id == forum.id).values(join_revision=Forum.join_revision + 1)
+    )
+    existing = participant_by_token(forum, token)
+    if existing is not None:
+        db.session.commit()
+        return existing
+    states = group_states(forum)
+    chosen = assignment.choose_group(states, room_capacities(forum), org_type)
+    if chosen is None:
+        db.session.rollback()
+        raise ForumFull
+    participant = Participant(
+        forum_id=forum.id,
+        group_id=chosen.id,
+        token_hash=token_hash(token),
+        org_type=org_type,
+        name=name.strip() or None,
+        organisation=organisation.strip() or None,
+    )
+    db.session.add(participant)
+    db.session.commit()
+    return participant
+
+
+def group_states(forum: Forum) -> list[assignment.GroupState]:
+    """Describe the forum's groups and their members for the assignment service."""
+    counts = db.session.execute(
+        db.select(Participant.group_id, Participant.org_type, func.count())
+        .filter_by(forum_id=forum.id)
+        .group_by(Participant.group_id, Participant.org_type)
+    ).all()
+    members: dict[int, Counter] = {}
+    for group_id, org_type, count in counts:
+        members.setdefault(group_id, Counter())[org_type] = count
+    return [
+        assignment.GroupState(
+            id=group.id,
+            room=str(group.room_id),
+            position=group.position,
+            members=members.get(group.id, Counter()),
+        )
+        for group in forum.groups
+    ]
+
+
+def room_capacities(forum: Forum) -> dict[str, int | None]:
+    """Map each room key used in group_states to its capacity."""
+    return {str(room.id): room.capacity for room in forum.rooms}
+
+
+def move_participant(participant: Participant, target: Group) -> None:
+    """Move a participant to another group of the same forum, respecting room capacity."""
+    forum = participant.forum
+    if target.forum_id != forum.id:
+        raise assignment.UnknownGroup("Die Gruppe gehört nicht zu diesem Forum.")
+    assignment.move(
+        group_states(forum),
+        room_capacities(forum),
+        participant.org_type,
+        participant.group_id,
+        target.id,
+    )
+    participant.group_id = target.id
+    db.session.commit()

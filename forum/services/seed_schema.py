@@ -1,0 +1,146 @@
+"""The shape of a seed file, checked field by field before anything is written."""
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
+
+PHASE_KEYS = Literal["warmup", "swot", "goals", "owners", "horizon", "plenum"]
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+# The four guiding questions of the 4-Feldermatrix on the slides; forums without their own use these.
+STANDARD_QUESTIONS = {
+    "strength": "Welche Ressourcen/Netzwerke und positiven Aspekte gibt es?",
+    "weakness": "Wo bestehen Defizite oder Probleme?",
+    "opportunity": "Welche (ungenutzten) Potenziale oder Möglichkeiten gibt es?",
+    "threat": "Welche Hindernisse oder Herausforderungen bzw. Risiken gibt es?",
+}
+
+
+class Strict(BaseModel):
+    """Reject unknown keys so that a typo is reported instead of ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PhaseSpec(Strict):
+    key: PHASE_KEYS
+    title: str = Field(min_length=1)
+    minutes: PositiveInt
+    method: str = ""
+    per_group: bool = False
+
+
+class AgendaSpec(Strict):
+    title: str = Field(min_length=1)
+    minutes: PositiveInt | None = None
+    phases: list[PhaseSpec] = []
+
+
+class QuestionsSpec(Strict):
+    strength: str = Field(min_length=1)
+    weakness: str = Field(min_length=1)
+    opportunity: str = Field(min_length=1)
+    threat: str = Field(min_length=1)
+
+
+class RoomSpec(Strict):
+    name: str = Field(min_length=1, max_length=80)
+    capacity: PositiveInt | None = None
+
+
+class GroupSpec(Strict):
+    name: str = Field(min_length=1, max_length=80)
+    colour: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    room: str
+    moderator: str | None = None
+
+
+class ModeratorSpec(Strict):
+    username: str = Field(pattern=r"^[a-z0-9._-]{2,80}$")
+    name: str = Field(min_length=1, max_length=120)
+
+
+class ForumSpec(Strict):
+    slug: str = Field(pattern=SLUG, max_length=80)
+    number: PositiveInt | None = None
+    kind: Literal["forum", "evaluation"] = "forum"
+    title: str = Field(min_length=1, max_length=300)
+    motto: str = ""
+    date: dt.date | None = None
+    date_precision: Literal["day", "month"] = "day"
+    venue: str = ""
+    dots_per_participant: int = Field(default=3, ge=0, le=20)
+    max_dots_per_measure: int = Field(default=1, ge=1, le=20)
+    questions: QuestionsSpec = QuestionsSpec(**STANDARD_QUESTIONS)
+    agenda: list[AgendaSpec] = []
+    room: list[RoomSpec] = []
+    group: list[GroupSpec] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def month_dates(cls, data):
+        """Accept "2025-06" for an event whose day is not fixed yet."""
+        value = data.get("date") if isinstance(data, dict) else None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+            year, month = map(int, value.split("-"))
+            if not 1 <= month <= 12:
+                raise ValueError(f"date: month {month} does not exist")
+            data = {**data, "date": dt.date(year, month, 1), "date_precision": "month"}
+        return data
+
+    @model_validator(mode="after")
+    def groups_fit_rooms(self):
+        """Every group meets in a room of this forum; names are unique."""
+        rooms = [room.name for room in self.room]
+        _unique(rooms, "room names")
+        _unique([group.name for group in self.group], "group names")
+        for group in self.group:
+            if group.room not in rooms:
+                raise ValueError(
+                    f"group '{group.name}': room '{group.room}' is not in this forum's rooms {rooms}"
+                )
+        return self
+
+
+class ProcessSpec(Strict):
+    slug: str = Field(pattern=SLUG, max_length=80)
+    title: str = Field(min_length=1, max_length=300)
+    organiser: str = ""
+    guiding_goals: list[str] = Field(min_length=1)
+
+    @field_validator("guiding_goals")
+    @classmethod
+    def goals_not_blank(cls, goals):
+        """A Leitziel needs words."""
+        if any(not goal.strip() for goal in goals):
+            raise ValueError("a guiding goal is empty")
+        return goals
+
+
+class SeedFile(Strict):
+    process: ProcessSpec
+    moderator: list[ModeratorSpec] = []
+    forum: list[ForumSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def references_resolve(self):
+        """Forum slugs are unique and every named moderator is declared."""
+        _unique([forum.slug for forum in self.forum], "forum slugs")
+        usernames = {moderator.username for moderator in self.moderator}
+        _unique([moderator.username for moderator in self.moderator], "moderator usernames")
+        for forum in self.forum:
+            for group in forum.group:
+                if group.moderator and group.moderator not in usernames:
+                    raise ValueError(
+                        f"forum '{forum.slug}', group '{group.name}': moderator "
+                        f"'{group.moderator}' is not declared under [[moderator]]"
+                    )
+        return self
+
+
+def _unique(values: list[str], what: str) -> None:
+    duplicates = sorted({value for value in values if values.count(value) > 1})
+    if duplicates:
+        raise ValueError(f"{what} must be unique, repeated: {', '.join(duplicates)}")

@@ -1,0 +1,167 @@
+"""Read a seed file and bring the database in line with it, idempotently."""
+
+import secrets
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from forum.extensions import db
+from forum.models import AgendaItem, Forum, Group, GuidingGoal, GuidingQuestion, Process, Room, User
+from forum.services.seed_schema import AgendaSpec, ForumSpec, SeedFile
+
+
+class SeedError(Exception):
+    """A seed file that cannot be loaded; `problems` name each field and what is wrong."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_seed(path: str | Path) -> SeedFile:
+    """Parse and validate a seed file without touching the database."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SeedError([f"{path}: cannot read file ({error.strerror})"]) from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SeedError([f"{path}: not valid TOML: {error}"]) from error
+    try:
+        return SeedFile.model_validate(raw)
+    except ValidationError as error:
+        raise SeedError([_describe(problem, raw) for problem in error.errors()]) from error
+
+
+def _describe(problem: dict, raw: dict) -> str:
+    # Name the field as a person finds it in the file: forum[themenforum-1].group[2].room
+    parts, node = [], raw
+    for key in problem["loc"]:
+        if isinstance(key, int):
+            item = node[key] if isinstance(node, list) and key < len(node) else None
+            label = item.get("slug") or item.get("name") if isinstance(item, dict) else None
+            parts[-1] += f"[{label or key + 1}]"
+            node = item
+        else:
+            parts.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    where = ".".join(parts) or "file"
+    return f"{where}: {problem['msg'].removeprefix('Value error, ')}"
+
+
+def load_seed(spec: SeedFile) -> Process:
+    """Create or update the process, its moderators and forums; commit once at the end."""
+    try:
+        process = _upsert(Process, slug=spec.process.slug)
+        process.title = spec.process.title
+        process.organiser = spec.process.organiser
+        _sync(process.guiding_goals, spec.process.guiding_goals, GuidingGoal, _set_goal)
+        moderators = {m.username: _moderator(m.username, m.name) for m in spec.moderator}
+        for position, forum_spec in enumerate(spec.forum):
+            _load_forum(process, position, forum_spec, moderators)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return process
+
+
+def _upsert(model, **key):
+    instance = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
+    if instance is None:
+        instance = model(**key)
+        db.session.add(instance)
+    return instance
+
+
+def _sync(existing: list, specs: Sequence, model, apply: Callable) -> None:
+    """Update items in place by position, add missing ones, drop surplus ones."""
+    for position, spec in enumerate(specs, start=1):
+        if position > len(existing):
+            existing.append(model(position=position))
+        apply(existing[position - 1], spec)
+    del existing[len(specs) :]
+
+
+def _set_goal(goal: GuidingGoal, text: str) -> None:
+    goal.text = text
+
+
+def _moderator(username: str, name: str) -> User:
+    user = _upsert(User, username=username)
+    user.display_name = name
+    if user.role is None:
+        user.role = "moderator"
+    return user
+
+
+def _load_forum(process: Process, position: int, spec: ForumSpec, moderators: dict) -> None:
+    forum = _upsert(Forum, slug=spec.slug)
+    forum.process = process
+    if forum.join_code is None:
+        forum.join_code = secrets.token_urlsafe(16)
+    fields = ("number", "kind", "title", "motto", "date", "date_precision", "venue")
+    for name in fields + ("dots_per_participant", "max_dots_per_measure"):
+        setattr(forum, name, getattr(spec, name))
+    forum.position = position
+    _load_questions(forum, spec)
+    _load_agenda(forum, spec.agenda)
+    rooms = {room.name: _room(forum, room.name, room.capacity) for room in spec.room}
+    for index, group_spec in enumerate(spec.group):
+        group = _find(forum.groups, group_spec.name) or _append(
+            forum.groups, Group(name=group_spec.name)
+        )
+        group.colour, group.position = group_spec.colour, index
+        group.room = rooms[group_spec.room]
+        group.moderator = moderators.get(group_spec.moderator) if group_spec.moderator else None
+
+
+def _find(items, name):
+    return next((item for item in items if item.name == name), None)
+
+
+def _append(collection: list, item):
+    # SQLAlchemy 2 adds new children to the session only when appended from the parent side.
+    collection.append(item)
+    return item
+
+
+def _room(forum: Forum, name: str, capacity: int | None) -> Room:
+    room = _find(forum.rooms, name) or _append(forum.rooms, Room(name=name))
+    room.capacity = capacity
+    return room
+
+
+def _load_questions(forum: Forum, spec: ForumSpec) -> None:
+    for quadrant, text in spec.questions.model_dump().items():
+        question = next((q for q in forum.questions if q.quadrant == quadrant), None)
+        if question is None:
+            forum.questions.append(GuidingQuestion(quadrant=quadrant, text=text))
+        else:
+            question.text = text
+
+
+def _load_agenda(forum: Forum, specs: list[AgendaSpec]) -> None:
+    top = forum.agenda
+    for surplus in top[len(specs) :]:
+        for phase in surplus.phases:
+            forum.agenda_items.remove(phase)
+        forum.agenda_items.remove(surplus)
+    for position, spec in enumerate(specs, start=1):
+        item = top[position - 1] if position <= len(top) else _new_item(forum, None, position)
+        item.title, item.minutes = spec.title, spec.minutes
+        phases = list(item.phases)
+        for surplus in phases[len(spec.phases) :]:
+            forum.agenda_items.remove(surplus)
+        for index, phase_spec in enumerate(spec.phases, start=1):
+            phase = phases[index - 1] if index <= len(phases) else _new_item(forum, item, index)
+            phase.title, phase.minutes = phase_spec.title, phase_spec.minutes
+            phase.phase, phase.method = phase_spec.key, phase_spec.method
+            phase.per_group = phase_spec.per_group
+
+
+def _new_item(forum: Forum, parent: AgendaItem | None, position: int) -> AgendaItem:
+    item = AgendaItem(position=position, parent=parent)
+    forum.agenda_items.append(item)
+    return item
