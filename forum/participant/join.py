@@ -1,6 +1,6 @@
 """Join page behind the QR code, and the card that tells a phone its group."""
 
-from flask import g, redirect, render_template, url_for
+from flask import g, make_response, redirect, render_template, url_for
 
 from forum.participant import bp
 from forum.participant.access import participant_required, remember, session_token, unavailable
@@ -29,7 +29,10 @@ def join(code):
         remember(forum.id, form.token.data)
         return redirect(url_for(".group", code=code))
     status = 422 if form.is_submitted() else 200
-    return render_template("participant/join.html", forum=forum, form=form), status
+    response = make_response(render_template("participant/join.html", forum=forum, form=form), status)
+    # The form carries this phone's new token; no cache may keep or share it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<code>/group")

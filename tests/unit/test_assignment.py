@@ -249,6 +249,16 @@ def test_tie_goes_to_the_most_lopsided_group():
     assert choose_group([mixed, spread, lopsided], {}, OTH) is lopsided
 
 
+def test_lopsidedness_is_measured_against_all_groups_even_full_ones():
+    full = GroupState(id=1, room="E05", position=2, members=Counter({FT: 4}))
+    has_full_time = GroupState(id=2, room="5/501", position=0, members=Counter({FT: 1}))
+    has_volunteer = GroupState(id=3, room="5/501", position=1, members=Counter({VOL: 1}))
+    groups = [full, has_full_time, has_volunteer]
+    # Across the whole forum Hauptamt is plentiful, so one Hauptamt person is not
+    # over-represented, whereas one Ehrenamt person is.
+    assert choose_group(groups, {"E05": 4}, MIG) is has_volunteer
+
+
 def test_position_then_id_break_remaining_ties():
     groups = [
         GroupState(id=1, room="E05", position=2),
@@ -371,6 +381,7 @@ def test_move_to_same_group_is_a_no_op():
     groups = seed_groups()
     groups[0].members.update({FT: 1})
     move(groups, {"E05": 0}, FT, 1, 1)
+    move(groups, {}, VOL, 1, 1)
     assert groups[0].members == Counter({FT: 1})
 
 

@@ -1,0 +1,145 @@
+"""Fixtures: an app on a fresh database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+
+import itertools
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Forum, Participant
+from forum.services.seed_schema import SeedFile
+from forum.services.seeding import load_seed
+from tests import dbutil
+from tests.forms import form
+
+SEED_GROUPS = [
+    ("Orange", "#E8710A", "E05", "beitz", "Hr. Beitz"),
+    ("Rot", "#C8102E", "E05", "heyde", "Fr. Heyde"),
+    ("Blau", "#1F5FBF", "5/501", "bidell", "Fr. Bidell"),
+    ("Grün", "#2E8540", "4/402b", "schaefer", "Hr. Schäfer"),
+]
+
+
+class PhoneClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production."""
+
+    def open(self, *args, **kwargs):
+        # Without this, requests reuse the test's app context and share `g` (and the cached
+        # CSRF token) across phones; the test's own session is expired to see the request's writes.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """Describe how each test gets a fresh database."""
+    if dbutil.using_postgres():
+        uri = dbutil.postgres_database("_unit")
+        dbutil.migrate(uri)
+        return {"postgres": uri}
+    return {"template": dbutil.sqlite_template(tmp_path_factory.mktemp("template"))}
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    """An app bound to an empty, fully migrated database."""
+    if "postgres" in database:
+        app = create_app(dbutil.app_config(database["postgres"]))
+        with app.app_context():
+            dbutil.truncate_all()
+    else:
+        app = create_app(dbutil.app_config(dbutil.fresh_sqlite(database["template"], tmp_path)))
+    app.test_client_class = PhoneClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client: one phone or one browser."""
+    return app.test_client()
+
+
+_slugs = itertools.count(1)
+
+
+def forum_spec(groups=SEED_GROUPS, capacities=None, **forum_fields) -> dict:
+    """Build a seed mapping with one forum shaped like the 1. Themenforum."""
+    capacities = capacities or {}
+    rooms = list(dict.fromkeys(room for _, _, room, _, _ in groups))
+    forum = {
+        "slug": f"forum-{next(_slugs)}",
+        "number": 1,
+        "title": "Gemeinwesenarbeit und Ehrenamt",
+        "room": [{"name": room, "capacity": capacities.get(room)} for room in rooms],
+        "group": [
+            {"name": name, "colour": colour, "room": room, "moderator": key}
+            for name, colour, room, key, _ in groups
+        ],
+        **forum_fields,
+    }
+    return {
+        "process": {
+            "slug": "fachplan",
+            "title": "Fachplan Asyl und Integration 2025–2030",
+            "guiding_goals": ["Leitziel eins", "Leitziel zwei", "Leitziel drei"],
+        },
+        "moderator": [{"username": key, "name": person} for _, _, _, key, person in groups],
+        "forum": [forum],
+    }
+
+
+@pytest.fixture
+def make_forum(app):
+    """Return a function that creates an open forum like the 1. Themenforum."""
+
+    def make(open=True, **kwargs) -> Forum:
+        spec = forum_spec(**kwargs)
+        load_seed(SeedFile.model_validate(spec))
+        forum = db.session.execute(
+            db.select(Forum).filter_by(slug=spec["forum"][0]["slug"])
+        ).scalar_one()
+        forum.is_open = open
+        db.session.commit()
+        return forum
+
+    return make
+
+
+@pytest.fixture
+def join_as_participant(app):
+    """Return a function that joins a forum from a new phone and returns (client, participant)."""
+
+    def join(forum: Forum, org_type="volunteer", client=None, **fields):
+        phone = client or app.test_client()
+        page = phone.get(f"/j/{forum.join_code}")
+        assert page.status_code == 200, page.status_code
+        action, data = form(page.text, org_type=org_type, **fields)
+        response = phone.post(f"/j/{forum.join_code}", data=data)
+        assert response.status_code == 302, response.text
+        token_hash = _participant_hash(data["token"])
+        participant = db.session.execute(
+            db.select(Participant).filter_by(token_hash=token_hash)
+        ).scalar_one()
+        return phone, participant
+
+    return join
+
+
+def _participant_hash(token: str) -> str:
+    from forum.services.joining import token_hash
+
+    return token_hash(token)
+
+
+def csrf_of(html: str) -> str:
+    """Return the CSRF token embedded in a page."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
