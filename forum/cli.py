@@ -80,9 +80,11 @@ def _set_account(username: str, display_name: str, role: str, password: str) -> 
 )
 @click.option("--port", default=5000, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Nur vorbereiten, keinen Server starten.")
-def demo(sample, host, port, no_serve):
+@click.option("--database", default=None, help="Andere Datenbank als instance/forum.sqlite3.")
+def demo(sample, host, port, no_serve, database):
     """Prepare the embedded SQLite demo with the Dresden seed and start a local server."""
-    app = create_app({"LOCAL_SECRET_KEY": True, "SQLALCHEMY_DATABASE_URI": _demo_database()})
+    uri = database or _demo_database()
+    app = create_app({"LOCAL_SECRET_KEY": True, "SQLALCHEMY_DATABASE_URI": uri})
     with app.app_context():
         password = prepare_demo(sample)
         base = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"

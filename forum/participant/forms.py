@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
 from forum.models import QUADRANTS
@@ -22,7 +23,7 @@ class JoinForm(FlaskForm):
     )
     org_type = RadioField(
         _l("Ich bin hier für"),
-        choices=ORG_TYPE_CHOICES,
+        choices=[SelectChoice(value, label) for value, label in ORG_TYPE_CHOICES],
         validators=[InputRequired(message=_l("Bitte wählen Sie eine Art der Organisation."))],
     )
     token = HiddenField(validators=[KEY])

@@ -1,0 +1,98 @@
+"""Planner sign-in and the forum page with its QR code, which an ordinary reader decodes."""
+
+import subprocess
+
+import pytest
+
+from forum.cli import main
+from forum.extensions import db
+from forum.models import User
+from tests.conftest import csrf_of
+from tests.forms import form
+
+
+@pytest.fixture
+def planner(app, client):
+    """A signed-in planner's browser."""
+    user = User(username="planung", display_name="Sozialplanung", role="planner")
+    user.set_password("richtig-gutes-passwort")
+    db.session.add(user)
+    db.session.commit()
+    page = client.get("/planner/login")
+    _, data = form(page.text, username="planung", password="richtig-gutes-passwort")
+    assert client.post("/planner/login", data=data).status_code == 302
+    return client
+
+
+def test_planner_pages_need_sign_in(client, make_forum):
+    forum = make_forum()
+    for url in ["/planner/", f"/planner/forums/{forum.slug}"]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/planner/login" in response.location
+
+
+def test_wrong_password_is_refused_with_a_message(client, app):
+    app.test_cli_runner().invoke(main, ["user", "add", "planung", "--password", "geheim-genug"])
+    page = client.get("/planner/login")
+    _, data = form(page.text, username="planung", password="falsch")
+    response = client.post("/planner/login", data=data, follow_redirects=True)
+    assert "Benutzername oder Passwort stimmt nicht." in response.text
+    assert client.get("/planner/").status_code == 302
+
+
+def test_moderator_accounts_cannot_open_planner_pages(client, app):
+    app.test_cli_runner().invoke(
+        main, ["user", "add", "heyde", "--role", "moderator", "--password", "geheim-genug"]
+    )
+    page = client.get("/planner/login")
+    _, data = form(page.text, username="heyde", password="geheim-genug")
+    client.post("/planner/login", data=data)
+    assert client.get("/planner/").status_code == 403
+
+
+def test_forum_page_lists_groups_and_the_join_address(planner, make_forum):
+    forum = make_forum()
+    page = planner.get(f"/planner/forums/{forum.slug}").text
+    for name, room, moderator in [("Orange", "E05", "Hr. Beitz"), ("Grün", "4/402b", "Hr. Schäfer")]:
+        assert name in page and room in page and moderator in page
+    assert f"http://localhost/j/{forum.join_code}" in page
+
+
+def test_qr_code_in_the_page_decodes_to_the_join_address(planner, make_forum, tmp_path):
+    forum = make_forum()
+    page = planner.get(f"/planner/forums/{forum.slug}").text
+    svg = page[page.index("<svg role=\"img\"") : page.index("</svg>", page.index("class=\"qr\"")) + 6]
+    (tmp_path / "qr.svg").write_text(svg)
+    subprocess.run(
+        ["rsvg-convert", "-w", "400", "-b", "white", "-o", str(tmp_path / "qr.png"), str(tmp_path / "qr.svg")],
+        check=True,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "qr.png")], capture_output=True, text=True
+    )
+    assert decoded.stdout.strip() == f"http://localhost/j/{forum.join_code}"
+
+
+def test_public_url_setting_is_used_for_the_qr_code(planner, make_forum, app):
+    app.config["PUBLIC_URL"] = "https://forum.dresden.example"
+    forum = make_forum()
+    page = planner.get(f"/planner/forums/{forum.slug}").text
+    assert f"https://forum.dresden.example/j/{forum.join_code}" in page
+
+
+def test_planner_opens_and_closes_joining(planner, make_forum, client):
+    forum = make_forum(open=False)
+    page = planner.get(f"/planner/forums/{forum.slug}").text
+    action, data = form(page, "/open")
+    planner.post(action, data=data)
+    assert forum.is_open
+    page = planner.get(f"/planner/forums/{forum.slug}").text
+    action, data = form(page, "/open")
+    planner.post(action, data=data)
+    assert not forum.is_open
+
+
+def test_sign_out_ends_the_session(planner):
+    token = csrf_of(planner.get("/planner/").text)
+    planner.post("/planner/logout", data={"csrf_token": token})
+    assert planner.get("/planner/").status_code == 302
