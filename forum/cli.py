@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 from forum import ROOT, create_app
 from forum.database import upgrade_database
@@ -96,7 +97,8 @@ def demo(sample, host, port, no_serve, database):
             f"  Datenbank:   {current_app.config['SQLALCHEMY_DATABASE_URI']}\n"
         )
     if not no_serve:
-        app.run(host=host, port=port, threaded=True, use_reloader=False)
+        # Flask's app.run() refuses to run inside a `flask`-style command, so serve directly.
+        run_simple(host, port, app, threaded=True)
 
 
 def _demo_database() -> str:

@@ -8,7 +8,10 @@ from forum.models import Card, Forum, Measure, Participant, User
 
 
 def counts():
-    return [db.session.execute(db.select(db.func.count(m.id))).scalar() for m in (Card, Measure, Participant)]
+    return [
+        db.session.execute(db.select(db.func.count(m.id))).scalar()
+        for m in (Card, Measure, Participant)
+    ]
 
 
 def test_demo_command_prints_sign_in_and_join_address(app, tmp_path):
@@ -30,10 +33,16 @@ def test_sample_fills_the_first_forum_once(app):
     forum = db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
     assert forum.is_open
     for group in forum.groups:
-        quadrants = {c.quadrant for c in db.session.execute(db.select(Card).filter_by(group_id=group.id)).scalars()}
+        quadrants = {
+            c.quadrant
+            for c in db.session.execute(db.select(Card).filter_by(group_id=group.id)).scalars()
+        }
         assert quadrants == {"strength", "weakness", "opportunity", "threat"}, group.name
     # Sample people are anonymous, like most real participants.
-    assert db.session.execute(db.select(Participant).where(Participant.name.is_not(None))).first() is None
+    assert (
+        db.session.execute(db.select(Participant).where(Participant.name.is_not(None))).first()
+        is None
+    )
 
 
 def test_demo_resets_the_planner_password_each_run(app):

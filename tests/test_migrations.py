@@ -16,6 +16,17 @@ def test_migrated_database_matches_the_models(app):
 def test_every_entity_of_the_workshop_has_a_table(app):
     tables = set(db.inspect(db.engine).get_table_names())
     assert {
-        "process", "guiding_goal", "forum", "agenda_item", "guiding_question", "room",
-        "work_group", "user_account", "participant", "card", "measure", "measure_card", "vote",
+        "process",
+        "guiding_goal",
+        "forum",
+        "agenda_item",
+        "guiding_question",
+        "room",
+        "work_group",
+        "user_account",
+        "participant",
+        "card",
+        "measure",
+        "measure_card",
+        "vote",
     } <= tables

@@ -58,7 +58,9 @@ def test_first_forum_agenda_with_the_seed_durations(dresden):
 
 def test_first_forum_questions_rooms_groups_and_moderators(dresden):
     first = forum("themenforum-1")
-    assert first.question("strength") == "Welche Ressourcen/Netzwerke und positiven Aspekte gibt es?"
+    assert (
+        first.question("strength") == "Welche Ressourcen/Netzwerke und positiven Aspekte gibt es?"
+    )
     assert first.question("weakness") == "Wo bestehen Defizite oder Probleme?"
     assert first.question("opportunity").startswith("Welche (ungenutzten) Potenziale")
     assert first.question("threat").startswith("Welche Hindernisse oder Herausforderungen")
@@ -73,14 +75,29 @@ def test_first_forum_questions_rooms_groups_and_moderators(dresden):
 
 def test_later_forums_and_the_evaluation_event(dresden):
     expected = [
-        ("themenforum-2", "Integrationsprozess in den Ausbildungs- und Arbeitsmarkt", dt.date(2025, 1, 23)),
-        ("themenforum-3", "Integrationsprozess in den regulären Wohnungsmarkt/Übergangsmanagement "
-         "zum eigenständigen Wohnen", dt.date(2025, 2, 13)),
-        ("themenforum-4", "Integrationsstrukturen und -prozesse zur Förderung des Spracherwerbs",
-         dt.date(2025, 3, 20)),
+        (
+            "themenforum-2",
+            "Integrationsprozess in den Ausbildungs- und Arbeitsmarkt",
+            dt.date(2025, 1, 23),
+        ),
+        (
+            "themenforum-3",
+            "Integrationsprozess in den regulären Wohnungsmarkt/Übergangsmanagement "
+            "zum eigenständigen Wohnen",
+            dt.date(2025, 2, 13),
+        ),
+        (
+            "themenforum-4",
+            "Integrationsstrukturen und -prozesse zur Förderung des Spracherwerbs",
+            dt.date(2025, 3, 20),
+        ),
     ]
     for slug, title, date in expected:
-        assert (forum(slug).title, forum(slug).date, forum(slug).venue) == (title, date, "Sozialamt Dresden")
+        assert (forum(slug).title, forum(slug).date, forum(slug).venue) == (
+            title,
+            date,
+            "Sozialamt Dresden",
+        )
     evaluation = forum("auswertung")
     assert evaluation.kind == "evaluation"
     assert (evaluation.date, evaluation.date_precision) == (dt.date(2025, 6, 1), "month")
@@ -91,7 +108,9 @@ def snapshot() -> dict:
     """Every row of every table, to compare the database before and after."""
     names = inspect(db.engine).get_table_names()
     return {
-        name: sorted(map(tuple, db.session.execute(text(f'SELECT * FROM "{name}"')).all()), key=repr)
+        name: sorted(
+            map(tuple, db.session.execute(text(f'SELECT * FROM "{name}"')).all()), key=repr
+        )
         for name in names
         if name != "alembic_version"
     }
@@ -105,7 +124,9 @@ def test_loading_twice_changes_nothing(dresden):
 
 def test_reloading_an_edited_file_updates_in_place(dresden, tmp_path):
     code = forum("themenforum-1").join_code
-    edited = DRESDEN.read_text(encoding="utf-8").replace('name = "Hr. Beitz"', 'name = "Herr Beitz"')
+    edited = DRESDEN.read_text(encoding="utf-8").replace(
+        'name = "Hr. Beitz"', 'name = "Herr Beitz"'
+    )
     path = tmp_path / "edited.toml"
     path.write_text(edited, encoding="utf-8")
     load_seed(read_seed(path))
@@ -118,22 +139,38 @@ def test_reloading_an_edited_file_updates_in_place(dresden, tmp_path):
 GOOD = DRESDEN.read_text(encoding="utf-8")
 
 BAD_FILES = {
-    "missing title": (GOOD.replace('title = "Gemeinwesenarbeit und Ehrenamt"\n', ""),
-                      "forum[themenforum-1].title: Field required"),
-    "unknown room": (GOOD.replace('room = "4/402b"\nmoderator', 'room = "4/403"\nmoderator'),
-                     "room '4/403' is not in this forum's rooms"),
-    "bad colour": (GOOD.replace('colour = "#1F5FBF"', 'colour = "blau"'),
-                   "forum[themenforum-1].group[Blau].colour"),
-    "typo in a key": (GOOD.replace("minutes = 25", "minuten = 25"),
-                      "forum[themenforum-1].agenda[4].phases[3].minuten: Extra inputs are not permitted"),
-    "negative minutes": (GOOD.replace("minutes = 30", "minutes = -30"),
-                         "phases[2].minutes: Input should be greater than 0"),
-    "undeclared moderator": (GOOD.replace('moderator = "bidell"', 'moderator = "mueller"'),
-                             "moderator 'mueller' is not declared"),
-    "month that does not exist": (GOOD.replace('date = "2025-06"', 'date = "2025-13"'),
-                                  "month 13 does not exist"),
-    "duplicate forum slug": (GOOD.replace('slug = "themenforum-3"', 'slug = "themenforum-2"'),
-                             "forum slugs must be unique, repeated: themenforum-2"),
+    "missing title": (
+        GOOD.replace('title = "Gemeinwesenarbeit und Ehrenamt"\n', ""),
+        "forum[themenforum-1].title: Field required",
+    ),
+    "unknown room": (
+        GOOD.replace('room = "4/402b"\nmoderator', 'room = "4/403"\nmoderator'),
+        "room '4/403' is not in this forum's rooms",
+    ),
+    "bad colour": (
+        GOOD.replace('colour = "#1F5FBF"', 'colour = "blau"'),
+        "forum[themenforum-1].group[Blau].colour",
+    ),
+    "typo in a key": (
+        GOOD.replace("minutes = 25", "minuten = 25"),
+        "forum[themenforum-1].agenda[4].phases[3].minuten: Extra inputs are not permitted",
+    ),
+    "negative minutes": (
+        GOOD.replace("minutes = 30", "minutes = -30"),
+        "phases[2].minutes: Input should be greater than 0",
+    ),
+    "undeclared moderator": (
+        GOOD.replace('moderator = "bidell"', 'moderator = "mueller"'),
+        "moderator 'mueller' is not declared",
+    ),
+    "month that does not exist": (
+        GOOD.replace('date = "2025-06"', 'date = "2025-13"'),
+        "month 13 does not exist",
+    ),
+    "duplicate forum slug": (
+        GOOD.replace('slug = "themenforum-3"', 'slug = "themenforum-2"'),
+        "forum slugs must be unique, repeated: themenforum-2",
+    ),
     "not TOML at all": ("[process\ntitle = ", "not valid TOML"),
 }
 

@@ -55,7 +55,8 @@ def add_card(code):
             abort(400)
         return _render_board(_blank_forms(failed=form), status=422)
     cards.add_card(g.participant, form.quadrant.data, form.text.data, form.client_key.data)
-    flash(_("Karte gespeichert."))
+    # Shown beside the quadrant's form, where the redirect scrolls to.
+    flash(_("Karte gespeichert."), f"card-{form.quadrant.data}")
     return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
 
 

@@ -29,7 +29,9 @@ def join(code):
         remember(forum.id, form.token.data)
         return redirect(url_for(".group", code=code))
     status = 422 if form.is_submitted() else 200
-    response = make_response(render_template("participant/join.html", forum=forum, form=form), status)
+    response = make_response(
+        render_template("participant/join.html", forum=forum, form=form), status
+    )
     # The form carries this phone's new token; no cache may keep or share it.
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -93,7 +93,7 @@ def group_states(forum: Forum) -> list[assignment.GroupState]:
     return [
         assignment.GroupState(
             id=group.id,
-            room=str(group.room_id),
+            room=_room_key(group),
             position=group.position,
             members=members.get(group.id, Counter()),
         )
@@ -101,9 +101,14 @@ def group_states(forum: Forum) -> list[assignment.GroupState]:
     ]
 
 
+def _room_key(group: Group) -> str:
+    # Room names are unique within a forum and read well in "Raum E05 ist voll."
+    return group.room.name if group.room else f"ohne Raum ({group.name})"
+
+
 def room_capacities(forum: Forum) -> dict[str, int | None]:
-    """Map each room key used in group_states to its capacity."""
-    return {str(room.id): room.capacity for room in forum.rooms}
+    """Map each room name used in group_states to its capacity."""
+    return {room.name: room.capacity for room in forum.rooms}
 
 
 def move_participant(participant: Participant, target: Group) -> None:

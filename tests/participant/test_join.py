@@ -65,8 +65,13 @@ def test_double_tap_on_join_creates_one_participant(client, make_forum):
     # The second tap comes from a copy of the page that never saw the first answer's cookie.
     other_tab = client.application.test_client()
     other_tab.get(f"/j/{forum.join_code}")
-    second = other_tab.post(f"/j/{forum.join_code}", data={**data, "csrf_token": form(
-        other_tab.get(f"/j/{forum.join_code}").text)[1]["csrf_token"]})
+    second = other_tab.post(
+        f"/j/{forum.join_code}",
+        data={
+            **data,
+            "csrf_token": form(other_tab.get(f"/j/{forum.join_code}").text)[1]["csrf_token"],
+        },
+    )
     assert first.status_code == second.status_code == 302
     assert count_participants() == 1
 

@@ -53,7 +53,10 @@ def test_moderator_accounts_cannot_open_planner_pages(client, app):
 def test_forum_page_lists_groups_and_the_join_address(planner, make_forum):
     forum = make_forum()
     page = planner.get(f"/planner/forums/{forum.slug}").text
-    for name, room, moderator in [("Orange", "E05", "Hr. Beitz"), ("Grün", "4/402b", "Hr. Schäfer")]:
+    for name, room, moderator in [
+        ("Orange", "E05", "Hr. Beitz"),
+        ("Grün", "4/402b", "Hr. Schäfer"),
+    ]:
         assert name in page and room in page and moderator in page
     assert f"http://localhost/j/{forum.join_code}" in page
 
@@ -61,10 +64,19 @@ def test_forum_page_lists_groups_and_the_join_address(planner, make_forum):
 def test_qr_code_in_the_page_decodes_to_the_join_address(planner, make_forum, tmp_path):
     forum = make_forum()
     page = planner.get(f"/planner/forums/{forum.slug}").text
-    svg = page[page.index("<svg role=\"img\"") : page.index("</svg>", page.index("class=\"qr\"")) + 6]
+    svg = page[page.index('<svg role="img"') : page.index("</svg>", page.index('class="qr"')) + 6]
     (tmp_path / "qr.svg").write_text(svg)
     subprocess.run(
-        ["rsvg-convert", "-w", "400", "-b", "white", "-o", str(tmp_path / "qr.png"), str(tmp_path / "qr.svg")],
+        [
+            "rsvg-convert",
+            "-w",
+            "400",
+            "-b",
+            "white",
+            "-o",
+            str(tmp_path / "qr.png"),
+            str(tmp_path / "qr.svg"),
+        ],
         check=True,
     )
     decoded = subprocess.run(

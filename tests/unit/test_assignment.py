@@ -81,7 +81,7 @@ def expected_choice(
     def score(g: GroupState) -> Fraction:
         return sum((max(Fraction(0), g.members[t] - mean[t]) ** 2 for t in types), Fraction(0))
 
-    best = max(score(g) for g in candidates)
+    best = min(score(g) for g in candidates)
     candidates = [g for g in candidates if score(g) == best]
     return min(candidates, key=lambda g: (g.position, g.id))
 
@@ -242,11 +242,12 @@ def test_size_outranks_org_type():
     assert choose_group([large, small], {}, FT) is small
 
 
-def test_tie_goes_to_the_most_lopsided_group():
-    lopsided = GroupState(id=1, room="E05", position=2, members=Counter({FT: 2}))
+def test_tie_goes_to_the_least_lopsided_group():
+    lopsided = GroupState(id=1, room="E05", position=0, members=Counter({FT: 2}))
     spread = GroupState(id=2, room="E05", position=1, members=Counter({VOL: 1, MIG: 1}))
-    mixed = GroupState(id=3, room="E05", position=0, members=Counter({FT: 1, VOL: 1}))
-    assert choose_group([mixed, spread, lopsided], {}, OTH) is lopsided
+    mixed = GroupState(id=3, room="E05", position=2, members=Counter({FT: 1, VOL: 1}))
+    # The lopsided and the rare-type groups are left for arrivals that balance them.
+    assert choose_group([lopsided, spread, mixed], {}, OTH) is mixed
 
 
 def test_lopsidedness_is_measured_against_all_groups_even_full_ones():
@@ -255,8 +256,9 @@ def test_lopsidedness_is_measured_against_all_groups_even_full_ones():
     has_volunteer = GroupState(id=3, room="5/501", position=1, members=Counter({VOL: 1}))
     groups = [full, has_full_time, has_volunteer]
     # Across the whole forum Hauptamt is plentiful, so one Hauptamt person is not
-    # over-represented, whereas one Ehrenamt person is.
-    assert choose_group(groups, {"E05": 4}, MIG) is has_volunteer
+    # over-represented, whereas one Ehrenamt person is: the newcomer joins the Hauptamt
+    # group and leaves the Ehrenamt group for the Hauptamt arrivals still to come.
+    assert choose_group(groups, {"E05": 4}, MIG) is has_full_time
 
 
 def test_position_then_id_break_remaining_ties():

@@ -1,0 +1,5 @@
+"""WSGI entry point for gunicorn: `gunicorn forum.wsgi:app` (needs SECRET_KEY)."""
+
+from forum import create_app
+
+app = create_app()

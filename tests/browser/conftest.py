@@ -1,0 +1,117 @@
+"""Real Chromium (Debian's) against the app served from a thread on 127.0.0.1."""
+
+import os
+import shutil
+import threading
+from types import SimpleNamespace
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Forum
+from forum.services.seed_schema import SeedFile
+from forum.services.seeding import load_seed
+from tests import dbutil
+from tests.conftest import forum_spec
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app on its own database, served on a free port in a background thread."""
+    if dbutil.using_postgres():
+        uri = dbutil.postgres_database("_live")
+    else:
+        uri = f"sqlite:///{tmp_path_factory.mktemp('live') / 'forum.sqlite3'}"
+    dbutil.migrate(uri)
+    app = create_app(dbutil.app_config(uri))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    return live_app.config["BASE_URL"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (tests/run does it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_phone(browser, base_url):
+    """Return a function that opens a fresh phone (its own cookies) at 390×844."""
+    contexts = []
+
+    def open_phone(**options):
+        context = browser.new_context(base_url=base_url, locale="de-DE", **{**PHONE, **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def live_forum(live_app):
+    """Return a function that creates an open forum in the served database."""
+
+    def make(**kwargs) -> SimpleNamespace:
+        spec = forum_spec(**kwargs)
+        with live_app.app_context():
+            load_seed(SeedFile.model_validate(spec))
+            forum = db.session.execute(
+                db.select(Forum).filter_by(slug=spec["forum"][0]["slug"])
+            ).scalar_one()
+            forum.is_open = True
+            db.session.commit()
+            return SimpleNamespace(join_code=forum.join_code, slug=forum.slug)
+
+    return make
+
+
+def assert_accessible(page) -> None:
+    """Fail with axe-core's report when the page has any WCAG 2.1 A/AA violation."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def join(page, forum, org_label="Hauptamt") -> str:
+    """Join from a phone by the form and return the group name the phone is shown."""
+    page.goto(f"/j/{forum.join_code}")
+    page.get_by_label(org_label, exact=True).check()
+    page.get_by_role("button", name="Teilnehmen").click()
+    page.wait_for_url(f"**/j/{forum.join_code}/group")
+    return page.locator(".group-name strong").inner_text()
