@@ -59,17 +59,25 @@ class Measure(db.Model):
     horizon: Mapped[str | None] = mapped_column(String(10))
     indicator: Mapped[str] = mapped_column(Text, default="")
     hidden: Mapped[bool] = mapped_column(default=False)
+    # A likely duplicate merged into another measure; it keeps its own forum and group as origin.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id"))
     version: Mapped[int] = mapped_column(default=1)
     client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     group: Mapped["Group"] = relationship()  # noqa: F821
+    merged: Mapped[list["Measure"]] = relationship(order_by="Measure.id")
     guiding_goal: Mapped["GuidingGoal | None"] = relationship()  # noqa: F821
     cards: Mapped[list[Card]] = relationship(secondary=measure_card)
     votes: Mapped[list["Vote"]] = relationship(
         back_populates="measure", cascade="all, delete-orphan"
     )
+
+    @property
+    def visible(self) -> bool:
+        """Hidden and merged-away measures are left out of every view and export."""
+        return not self.hidden and self.merged_into_id is None
 
     @property
     def missing(self) -> list[str]:
