@@ -11,7 +11,9 @@ def test_pages_send_a_strict_content_security_policy(client, make_forum):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_templates_contain_no_inline_script_or_foreign_urls(client, make_forum, join_as_participant):
+def test_templates_contain_no_inline_script_or_foreign_urls(
+    client, make_forum, join_as_participant
+):
     forum = make_forum()
     phone, _ = join_as_participant(forum)
     for url in [f"/j/{forum.join_code}/group", f"/j/{forum.join_code}/board"]:

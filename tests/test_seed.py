@@ -141,37 +141,37 @@ GOOD = DRESDEN.read_text(encoding="utf-8")
 BAD_FILES = {
     "missing title": (
         GOOD.replace('title = "Gemeinwesenarbeit und Ehrenamt"\n', ""),
-        "forum[themenforum-1].title: Field required",
+        "forum[themenforum-1].title: Angabe fehlt",
     ),
     "unknown room": (
         GOOD.replace('room = "4/402b"\nmoderator', 'room = "4/403"\nmoderator'),
-        "room '4/403' is not in this forum's rooms",
+        "Raum „4/403“ ist nicht unter den Räumen",
     ),
     "bad colour": (
         GOOD.replace('colour = "#1F5FBF"', 'colour = "blau"'),
-        "forum[themenforum-1].group[Blau].colour",
+        "forum[themenforum-1].group[Blau].colour: hat nicht die erwartete Form",
     ),
     "typo in a key": (
         GOOD.replace("minutes = 25", "minuten = 25"),
-        "forum[themenforum-1].agenda[4].phases[3].minuten: Extra inputs are not permitted",
+        "forum[themenforum-1].agenda[4].phases[3].minuten: unbekannter Schlüssel (Tippfehler?)",
     ),
     "negative minutes": (
         GOOD.replace("minutes = 30", "minutes = -30"),
-        "phases[2].minutes: Input should be greater than 0",
+        "phases[2].minutes: muss größer als 0 sein",
     ),
     "undeclared moderator": (
         GOOD.replace('moderator = "bidell"', 'moderator = "mueller"'),
-        "moderator 'mueller' is not declared",
+        "Ansprechpartner „mueller“ steht nicht unter [[moderator]]",
     ),
     "month that does not exist": (
         GOOD.replace('date = "2025-06"', 'date = "2025-13"'),
-        "month 13 does not exist",
+        "Monat 13 gibt es nicht",
     ),
     "duplicate forum slug": (
         GOOD.replace('slug = "themenforum-3"', 'slug = "themenforum-2"'),
-        "forum slugs must be unique, repeated: themenforum-2",
+        "Kurznamen der Foren doppelt: themenforum-2",
     ),
-    "not TOML at all": ("[process\ntitle = ", "not valid TOML"),
+    "not TOML at all": ("[process\ntitle = ", "kein gültiges TOML"),
 }
 
 
@@ -201,5 +201,5 @@ def test_cli_seed_exits_nonzero_on_a_bad_file_and_loads_a_good_one(app, tmp_path
 
 
 def test_missing_file_is_reported(app):
-    with pytest.raises(SeedError, match="cannot read file"):
+    with pytest.raises(SeedError, match="Datei nicht lesbar"):
         read_seed(Path("/nonexistent/seed.toml"))

@@ -31,4 +31,9 @@ def planners_only():
     return None
 
 
-from forum.planner import auth, forums  # noqa: E402,F401  (register the routes)
+from forum.planner import (  # noqa: E402,F401  (register the routes)
+    auth,
+    forums,
+    printables,
+    setup,
+)

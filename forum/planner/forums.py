@@ -23,7 +23,8 @@ def index():
     return render_template("planner/index.html", processes=processes)
 
 
-def _forum(slug: str) -> Forum:
+def forum_or_404(slug: str) -> Forum:
+    """Return the forum with this slug or answer 404."""
     forum = db.session.execute(db.select(Forum).filter_by(slug=slug)).scalar_one_or_none()
     if forum is None:
         abort(404)
@@ -33,7 +34,7 @@ def _forum(slug: str) -> Forum:
 @bp.get("/forums/<slug>")
 def forum(slug):
     """Show one forum: QR code, join address, groups with their sizes."""
-    forum = _forum(slug)
+    forum = forum_or_404(slug)
     url = join_url(forum)
     sizes = dict(
         db.session.execute(
@@ -54,7 +55,7 @@ def forum(slug):
 @bp.post("/forums/<slug>/open")
 def set_open(slug):
     """Open or close a forum for joining."""
-    forum = _forum(slug)
+    forum = forum_or_404(slug)
     forum.is_open = request.form.get("open") == "1"
     db.session.commit()
     flash(_("Beitritt geöffnet.") if forum.is_open else _("Beitritt geschlossen."))

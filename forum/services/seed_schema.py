@@ -86,7 +86,7 @@ class ForumSpec(Strict):
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
             year, month = map(int, value.split("-"))
             if not 1 <= month <= 12:
-                raise ValueError(f"date: month {month} does not exist")
+                raise ValueError(f"Monat {month} gibt es nicht")
             data = {**data, "date": dt.date(year, month, 1), "date_precision": "month"}
         return data
 
@@ -94,12 +94,12 @@ class ForumSpec(Strict):
     def groups_fit_rooms(self):
         """Every group meets in a room of this forum; names are unique."""
         rooms = [room.name for room in self.room]
-        _unique(rooms, "room names")
-        _unique([group.name for group in self.group], "group names")
+        _unique(rooms, "Raumnamen")
+        _unique([group.name for group in self.group], "Gruppennamen")
         for group in self.group:
             if group.room not in rooms:
                 raise ValueError(
-                    f"group '{group.name}': room '{group.room}' is not in this forum's rooms {rooms}"
+                    f"Gruppe {group.name}: Raum „{group.room}“ ist nicht unter den Räumen ({', '.join(rooms)})"
                 )
         return self
 
@@ -115,7 +115,7 @@ class ProcessSpec(Strict):
     def goals_not_blank(cls, goals):
         """A Leitziel needs words."""
         if any(not goal.strip() for goal in goals):
-            raise ValueError("a guiding goal is empty")
+            raise ValueError("ein Leitziel ist leer")
         return goals
 
 
@@ -127,15 +127,15 @@ class SeedFile(Strict):
     @model_validator(mode="after")
     def references_resolve(self):
         """Forum slugs are unique and every named moderator is declared."""
-        _unique([forum.slug for forum in self.forum], "forum slugs")
+        _unique([forum.slug for forum in self.forum], "Kurznamen der Foren")
         usernames = {moderator.username for moderator in self.moderator}
-        _unique([moderator.username for moderator in self.moderator], "moderator usernames")
+        _unique([moderator.username for moderator in self.moderator], "Benutzernamen")
         for forum in self.forum:
             for group in forum.group:
                 if group.moderator and group.moderator not in usernames:
                     raise ValueError(
-                        f"forum '{forum.slug}', group '{group.name}': moderator "
-                        f"'{group.moderator}' is not declared under [[moderator]]"
+                        f"forum[{forum.slug}].group[{group.name}]: Ansprechpartner "
+                        f"„{group.moderator}“ steht nicht unter [[moderator]]"
                     )
         return self
 
@@ -143,4 +143,4 @@ class SeedFile(Strict):
 def _unique(values: list[str], what: str) -> None:
     duplicates = sorted({value for value in values if values.count(value) > 1})
     if duplicates:
-        raise ValueError(f"{what} must be unique, repeated: {', '.join(duplicates)}")
+        raise ValueError(f"{what} doppelt: {', '.join(duplicates)}")

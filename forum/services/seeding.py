@@ -8,8 +8,20 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from forum.extensions import db
-from forum.models import AgendaItem, Forum, Group, GuidingGoal, GuidingQuestion, Process, Room, User
-from forum.services.seed_schema import AgendaSpec, ForumSpec, SeedFile
+from forum.models import (
+    AgendaItem,
+    Card,
+    Forum,
+    Group,
+    GuidingGoal,
+    GuidingQuestion,
+    Measure,
+    Participant,
+    Process,
+    Room,
+    User,
+)
+from forum.services.seed_schema import AgendaSpec, ForumSpec, ProcessSpec, SeedFile
 
 
 class SeedError(Exception):
@@ -25,13 +37,18 @@ def read_seed(path: str | Path) -> SeedFile:
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise SeedError([f"{path}: cannot read file ({error.strerror})"]) from error
+        raise SeedError([f"{path}: Datei nicht lesbar ({error.strerror})"]) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SeedError([f"{path}: not valid TOML: {error}"]) from error
+        raise SeedError([f"{path}: kein gültiges TOML: {error}"]) from error
     try:
         return SeedFile.model_validate(raw)
     except ValidationError as error:
-        raise SeedError([_describe(problem, raw) for problem in error.errors()]) from error
+        raise SeedError(describe_errors(error, raw)) from error
+
+
+def describe_errors(error: ValidationError, raw: dict) -> list[str]:
+    """Turn schema errors into German messages that name the field as it appears in the input."""
+    return [_describe(problem, raw) for problem in error.errors()]
 
 
 def _describe(problem: dict, raw: dict) -> str:
@@ -46,25 +63,90 @@ def _describe(problem: dict, raw: dict) -> str:
         else:
             parts.append(str(key))
             node = node.get(key) if isinstance(node, dict) else None
-    where = ".".join(parts) or "file"
-    return f"{where}: {problem['msg'].removeprefix('Value error, ')}"
+    where = ".".join(parts) or "Datei"
+    return f"{where}: {_german(problem)}"
+
+
+_MESSAGES = {
+    "missing": "Angabe fehlt",
+    "extra_forbidden": "unbekannter Schlüssel (Tippfehler?)",
+    "string_pattern_mismatch": "hat nicht die erwartete Form",
+    "string_too_short": "darf nicht leer sein",
+    "string_too_long": "ist zu lang",
+    "too_short": "braucht mindestens einen Eintrag",
+    "greater_than": "muss größer als {gt} sein",
+    "greater_than_equal": "muss mindestens {ge} sein",
+    "less_than_equal": "darf höchstens {le} sein",
+    "literal_error": "erlaubt sind: {expected}",
+}
+
+
+def _german(problem: dict) -> str:
+    # Planners read these messages in the console and on the command line.
+    if problem["type"] == "value_error":
+        return problem["msg"].removeprefix("Value error, ")
+    template = _MESSAGES.get(problem["type"])
+    if template is None:
+        return "hat nicht das erwartete Format"
+    return template.format(**problem.get("ctx", {}))
 
 
 def load_seed(spec: SeedFile) -> Process:
     """Create or update the process, its moderators and forums; commit once at the end."""
     try:
         process = _upsert(Process, slug=spec.process.slug)
-        process.title = spec.process.title
-        process.organiser = spec.process.organiser
-        _sync(process.guiding_goals, spec.process.guiding_goals, GuidingGoal, _set_goal)
+        apply_process(process, spec.process)
         moderators = {m.username: _moderator(m.username, m.name) for m in spec.moderator}
         for position, forum_spec in enumerate(spec.forum):
-            _load_forum(process, position, forum_spec, moderators)
+            forum = _upsert(Forum, slug=forum_spec.slug)
+            apply_forum(forum, process, position, forum_spec, moderators)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return process
+
+
+def save_process(process: Process | None, spec: ProcessSpec) -> Process:
+    """Create or update a process from the planner console."""
+    taken = db.session.execute(db.select(Process).filter_by(slug=spec.slug)).scalar_one_or_none()
+    if taken is not None and taken is not process:
+        raise SeedError([f"slug: „{spec.slug}“ gehört schon zu einem anderen Prozess"])
+    process = process or _added(Process())
+    apply_process(process, spec)
+    db.session.commit()
+    return process
+
+
+def save_forum(forum: Forum | None, process: Process, spec: ForumSpec) -> Forum:
+    """Create or update one forum from the planner console; all or nothing."""
+    taken = db.session.execute(db.select(Forum).filter_by(slug=spec.slug)).scalar_one_or_none()
+    if taken is not None and taken is not forum:
+        raise SeedError([f"slug: „{spec.slug}“ gehört schon zu einer anderen Veranstaltung"])
+    moderators = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
+    unknown = {g.moderator for g in spec.group if g.moderator and g.moderator not in moderators}
+    if unknown:
+        raise SeedError([f"group: unbekanntes Konto {', '.join(sorted(unknown))}"])
+    position = forum.position if forum else len(process.forums)
+    try:
+        forum = forum or _added(Forum())
+        apply_forum(forum, process, position, spec, moderators)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return forum
+
+
+def _added(instance):
+    db.session.add(instance)
+    return instance
+
+
+def apply_process(process: Process, spec: ProcessSpec) -> None:
+    """Copy a process spec onto a process."""
+    process.slug, process.title, process.organiser = spec.slug, spec.title, spec.organiser
+    _sync(process.guiding_goals, spec.guiding_goals, GuidingGoal, _set_goal)
 
 
 def _upsert(model, **key):
@@ -96,17 +178,18 @@ def _moderator(username: str, name: str) -> User:
     return user
 
 
-def _load_forum(process: Process, position: int, spec: ForumSpec, moderators: dict) -> None:
-    forum = _upsert(Forum, slug=spec.slug)
+def apply_forum(forum: Forum, process: Process, position: int, spec: ForumSpec, moderators) -> None:
+    """Copy a forum spec onto a forum; groups and rooms no longer listed are removed if unused."""
     forum.process = process
     if forum.join_code is None:
         forum.join_code = secrets.token_urlsafe(16)
-    fields = ("number", "kind", "title", "motto", "date", "date_precision", "venue")
+    fields = ("slug", "number", "kind", "title", "motto", "date", "date_precision", "venue")
     for name in fields + ("dots_per_participant", "max_dots_per_measure"):
         setattr(forum, name, getattr(spec, name))
     forum.position = position
     _load_questions(forum, spec)
     _load_agenda(forum, spec.agenda)
+    _drop_unlisted(forum, spec)
     rooms = {room.name: _room(forum, room.name, room.capacity) for room in spec.room}
     for index, group_spec in enumerate(spec.group):
         group = _find(forum.groups, group_spec.name) or _append(
@@ -115,6 +198,27 @@ def _load_forum(process: Process, position: int, spec: ForumSpec, moderators: di
         group.colour, group.position = group_spec.colour, index
         group.room = rooms[group_spec.room]
         group.moderator = moderators.get(group_spec.moderator) if group_spec.moderator else None
+
+
+def _drop_unlisted(forum: Forum, spec: ForumSpec) -> None:
+    # A group that already holds participants, cards or measures is never deleted silently.
+    listed = {group.name for group in spec.group}
+    for group in [g for g in forum.groups if g.name not in listed]:
+        if group.id is not None and _has_work(group):
+            raise SeedError(
+                [f"group[{group.name}]: hat schon Teilnehmende oder Ergebnisse und bleibt bestehen"]
+            )
+        forum.groups.remove(group)
+    rooms = {room.name for room in spec.room}
+    for room in [r for r in forum.rooms if r.name not in rooms]:
+        forum.rooms.remove(room)
+
+
+def _has_work(group: Group) -> bool:
+    return any(
+        db.session.execute(db.select(model.id).filter_by(group_id=group.id).limit(1)).first()
+        for model in (Participant, Card, Measure)
+    )
 
 
 def _find(items, name):

@@ -1,0 +1,74 @@
+"""Translate between console forms and seed-shaped mappings, both ways."""
+
+from forum.planner.forms import ForumForm
+
+BLANK_ROWS = {"agenda": 2, "room": 1, "group": 1}
+
+
+def form_data(spec: dict) -> dict:
+    """Turn a seed mapping of a forum into the console form's data, with blank rows to fill."""
+    data = {key: value for key, value in spec.items() if key not in ("agenda", "date")}
+    data["date"] = str(spec["date"]) if spec.get("date") else ""
+    data["agenda"] = []
+    for item in spec.get("agenda", []):
+        data["agenda"].append(
+            {"level": "item", "title": item["title"], "minutes": item.get("minutes")}
+        )
+        for phase in item.get("phases", []):
+            data["agenda"].append({"level": "phase", **phase})
+    for key, count in BLANK_ROWS.items():
+        data.setdefault(key, [])
+        data[key] = data[key] + [{}] * count
+    return data
+
+
+def forum_from_form(form: ForumForm) -> dict:
+    """Build the seed mapping of a forum from the submitted console form; blank rows are dropped."""
+    data = form.data
+    spec = {
+        key: data[key]
+        for key in ("slug", "number", "kind", "title", "motto", "venue")
+        if data[key] not in (None, "")
+    }
+    spec["dots_per_participant"] = data["dots_per_participant"]
+    spec["max_dots_per_measure"] = data["max_dots_per_measure"]
+    if data["date"]:
+        spec["date"] = data["date"]
+    spec["questions"] = {quadrant: text.strip() for quadrant, text in data["questions"].items()}
+    spec["agenda"] = _agenda(data["agenda"])
+    spec["room"] = [
+        {"name": row["name"].strip(), "capacity": row["capacity"]}
+        for row in data["room"]
+        if row["name"].strip()
+    ]
+    spec["group"] = [
+        {
+            "name": row["name"].strip(),
+            "colour": row["colour"],
+            "room": row["room"].strip(),
+            "moderator": row["moderator"] or None,
+        }
+        for row in data["group"]
+        if row["name"].strip()
+    ]
+    return spec
+
+
+def _agenda(rows: list[dict]) -> list[dict]:
+    items: list[dict] = []
+    for row in rows:
+        if not row["title"].strip():
+            continue
+        if row["level"] == "phase" and items:
+            items[-1]["phases"].append(
+                {
+                    "key": row["key"],
+                    "title": row["title"].strip(),
+                    "minutes": row["minutes"],
+                    "method": row["method"].strip(),
+                    "per_group": row["per_group"],
+                }
+            )
+        else:
+            items.append({"title": row["title"].strip(), "minutes": row["minutes"], "phases": []})
+    return items
