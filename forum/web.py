@@ -52,6 +52,7 @@ def register_template_helpers(app: Flask) -> None:
     """Expose the interface vocabularies to all templates."""
     app.jinja_env.globals.update(
         QUADRANT_LABELS=vocabulary.QUADRANT_LABELS,
+        ORG_TYPE_CHOICES=vocabulary.ORG_TYPE_CHOICES,
         HORIZON_LABELS=vocabulary.HORIZON_LABELS,
         forum_date=vocabulary.forum_date,
     )

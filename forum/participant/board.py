@@ -70,10 +70,10 @@ def board_live(code):
         response = current_app.response_class(status=304)
     else:
         lists = {
-            quadrant: render_template("participant/_cards.html", cards=items, code=code)
+            f"cards-{quadrant}": render_template("participant/_cards.html", cards=items, code=code)
             for quadrant, items in cards.board(group_id).items()
         }
-        response = jsonify(quadrants=lists)
+        response = jsonify(regions=lists)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache, private"
     return response

@@ -1,12 +1,14 @@
 """The planner's overview of processes and forums, with the join QR code."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import hashlib
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func
 
 from forum.extensions import db
-from forum.models import Forum, Participant, Process
+from forum.models import Forum, Process
 from forum.planner import bp
+from forum.services import overview
 from forum.services.qr import qr_svg
 
 
@@ -33,23 +35,32 @@ def forum_or_404(slug: str) -> Forum:
 
 @bp.get("/forums/<slug>")
 def forum(slug):
-    """Show one forum: QR code, join address, groups with their sizes."""
+    """Show one forum: QR code, join address and the live overview of its groups."""
     forum = forum_or_404(slug)
     url = join_url(forum)
-    sizes = dict(
-        db.session.execute(
-            db.select(Participant.group_id, func.count())
-            .filter_by(forum_id=forum.id)
-            .group_by(Participant.group_id)
-        ).all()
-    )
+    figures = overview.forum_figures(forum)
     return render_template(
         "planner/forum.html",
         forum=forum,
         join_url=url,
         qr=qr_svg(url, _("QR-Code zum Beitritt: %(url)s", url=url)),
-        sizes=sizes,
+        figures=figures,
+        totals=overview.totals(figures),
     )
+
+
+@bp.get("/forums/<slug>/overview")
+def forum_overview(slug):
+    """Return the overview table for live updates; 304 while the figures are unchanged."""
+    forum = forum_or_404(slug)
+    figures = overview.forum_figures(forum)
+    html = render_template(
+        "planner/_overview.html", figures=figures, totals=overview.totals(figures)
+    )
+    response = jsonify(regions={"overview": html})
+    response.set_etag(hashlib.sha256(html.encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response.make_conditional(request)
 
 
 @bp.post("/forums/<slug>/open")

@@ -172,8 +172,8 @@ def test_live_endpoint_answers_304_until_the_group_changes(phone, forum):
     post_card(phone, forum, "strength", "Neue Karte")
     changed = phone.get(live, headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
-    assert "Neue Karte" in changed.json["quadrants"]["strength"]
-    assert "Neue Karte" not in changed.json["quadrants"]["weakness"]
+    assert "Neue Karte" in changed.json["regions"]["cards-strength"]
+    assert "Neue Karte" not in changed.json["regions"]["cards-weakness"]
 
 
 def test_hidden_and_merged_cards_are_not_shown_to_participants(phone, forum):

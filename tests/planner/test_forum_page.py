@@ -1,5 +1,6 @@
 """Planner sign-in and the forum page with its QR code, which an ordinary reader decodes."""
 
+import re
 import subprocess
 
 import pytest
@@ -108,3 +109,43 @@ def test_sign_out_ends_the_session(planner):
     token = csrf_of(planner.get("/planner/").text)
     planner.post("/planner/logout", data={"csrf_token": token})
     assert planner.get("/planner/").status_code == 302
+
+
+def test_overview_counts_people_cards_and_complete_measures(
+    planner, make_forum, join_as_participant
+):
+    from forum.models import Card, Measure
+
+    forum = make_forum()
+    _, hauptamt = join_as_participant(forum, org_type="full_time")
+    _, ehrenamt = join_as_participant(forum, org_type="volunteer")
+    group = hauptamt.group
+    db.session.add_all(
+        [
+            Card(group_id=group.id, quadrant="strength", text="a"),
+            Card(group_id=group.id, quadrant="strength", text="b"),
+            Card(group_id=group.id, quadrant="threat", text="versteckt", hidden=True),
+            Measure(
+                group_id=group.id,
+                title="vollständig",
+                owner="Sozialamt",
+                horizon="short",
+                indicator="3 pro Jahr",
+            ),
+            Measure(group_id=group.id, title="ohne Indikator", owner="Sozialamt", horizon="long"),
+        ]
+    )
+    db.session.commit()
+    response = planner.get(f"/planner/forums/{forum.slug}/overview")
+    html = response.json["regions"]["overview"]
+    row = html[html.index(f"{group.name}</th>") :].split("</tr>")[0]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in row.split("</td>")[:-1]]
+    assert cells[2] == "1 (Hauptamt 1)"
+    assert cells[3:7] == ["2", "0", "0", "0"]  # hidden card not counted
+    assert cells[7] == "2 (1)"
+    assert "Hauptamt: <strong>1</strong>" in html and "Ehrenamt: <strong>1</strong>" in html
+    again = planner.get(
+        f"/planner/forums/{forum.slug}/overview",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
