@@ -4,6 +4,7 @@ from forum.extensions import db
 from forum.models import Measure, Vote
 from forum.services import duplicates
 from forum.services.report import process_report
+from tests.conftest import csrf_of
 from tests.forms import form
 from tests.planner.test_forum_page import planner  # noqa: F401  (fixture)
 
@@ -77,9 +78,7 @@ def test_measures_of_another_process_cannot_be_merged(planner, make_forum):  # n
     keep = add(forum.groups[0], "Sprachcafés ausbauen")
     stranger = add(stranger_forum.groups[1], "Sprachcafés ausbauen")
     page = planner.get(f"/planner/processes/{forum.process.slug}/duplicates").text
-    token = form(page, "")[1].get("csrf_token") or __import__(
-        "tests.conftest", fromlist=["x"]
-    ).csrf_of(page)
+    token = csrf_of(page)
     response = planner.post(
         f"/planner/processes/{forum.process.slug}/duplicates/merge",
         data={"csrf_token": token, "keep": keep.id, "other": stranger.id},
