@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
 from forum import ROOT, create_app
+from forum.cli_exports import export_group, import_group
 from forum.database import upgrade_database
 from forum.extensions import db
 from forum.models import Forum, User
@@ -29,6 +30,10 @@ def cli_app():
 @click.group(cls=FlaskGroup, create_app=cli_app, add_version_option=False)
 def main():
     """Themenforum: Themenforen von QR-Code bis Fachplan-DOCX."""
+
+
+main.add_command(export_group)
+main.add_command(import_group)
 
 
 @main.command("seed")

@@ -33,6 +33,8 @@ def planners_only():
 
 from forum.planner import (  # noqa: E402,F401  (register the routes)
     auth,
+    duplicates,
+    exports,
     forums,
     printables,
     setup,
