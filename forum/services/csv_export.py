@@ -1,0 +1,157 @@
+"""CSV tables of the visible cards and measures of forums, for spreadsheet work after a forum.
+
+Only what groups wrote, never who wrote it: no participant names, organisations or moderators.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import QUADRANTS, Card, Forum, Group, Measure
+from forum.services.text import clean_text
+
+# German labels fixed here rather than taken from forum.vocabulary: the file is for the German
+# planning office whatever language the person downloading it reads the interface in.
+FIELD_LABELS = {
+    "strength": "Stärken",
+    "weakness": "Schwächen",
+    "opportunity": "Chancen",
+    "threat": "Risiken",
+}
+HORIZON_LABELS = {"short": "kurzfristig", "medium": "mittelfristig", "long": "langfristig"}
+CARD_HEADER = ["Forum", "Gruppe", "Feld", "Text", "Anzahl", "Erstellt"]
+MEASURE_HEADER = [
+    "Forum",
+    "Gruppe",
+    "Leitziel",
+    "Ziel",
+    "Maßnahme",
+    "Verantwortlich",
+    "Methode",
+    "Horizont",
+    "Indikator",
+    "Stimmen",
+    "Karten",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). OWASP
+# recommends a leading apostrophe: the cell stays text; the apostrophe shows, a small price.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cards_csv(forums: list[Forum]) -> bytes:
+    """Return the visible SWOT cards of the forums as a CSV file for German Excel."""
+    groups = _groups(forums)
+    cards = db.session.execute(
+        select(Card).where(
+            Card.group_id.in_(groups), Card.hidden.is_(False), Card.merged_into_id.is_(None)
+        )
+    ).scalars()
+    ordered = sorted(cards, key=lambda card: (groups[card.group_id][0], *_card_order(card)))
+    return _csv(CARD_HEADER, [_card_row(groups[card.group_id][1], card) for card in ordered])
+
+
+def measures_csv(forums: list[Forum]) -> bytes:
+    """Return the visible measures of the forums as a CSV file for German Excel."""
+    groups = _groups(forums)
+    measures = db.session.execute(
+        select(Measure)
+        .where(
+            Measure.group_id.in_(groups),
+            Measure.hidden.is_(False),
+            Measure.merged_into_id.is_(None),
+        )
+        .options(
+            selectinload(Measure.cards),
+            selectinload(Measure.votes),
+            selectinload(Measure.merged).selectinload(Measure.cards),
+            selectinload(Measure.merged).selectinload(Measure.votes),
+        )
+    ).scalars()
+    ordered = sorted(measures, key=lambda m: (groups[m.group_id][0], m.created_at, m.id))
+    return _csv(MEASURE_HEADER, [_measure_row(groups[m.group_id][1], m) for m in ordered])
+
+
+def _groups(forums: list[Forum]) -> dict[int, tuple[int, Group]]:
+    """Map group ids to their place in the file and the group: forums as given, groups in order."""
+    ordered = [
+        g for forum in forums for g in sorted(forum.groups, key=lambda g: (g.position, g.name))
+    ]
+    return {group.id: (place, group) for place, group in enumerate(ordered)}
+
+
+def _card_order(card: Card) -> tuple:
+    quadrant = QUADRANTS.index(card.quadrant) if card.quadrant in QUADRANTS else len(QUADRANTS)
+    return (quadrant, card.created_at, card.id)
+
+
+def _forum_name(forum: Forum) -> str:
+    # Named as the slides and the DOCX name it: "1. Themenforum: Gemeinwesenarbeit und Ehrenamt".
+    return f"{forum.number}. Themenforum: {forum.title}" if forum.number else forum.title
+
+
+def _card_row(group: Group, card: Card) -> list:
+    return [
+        _forum_name(group.forum),
+        group.name,
+        FIELD_LABELS.get(card.quadrant, card.quadrant),
+        card.text,
+        card.merge_count,
+        _timestamp(card.created_at),
+    ]
+
+
+def _measure_row(group: Group, measure: Measure) -> list:
+    # A merged measure stands for its duplicates: their dots and cards count for it, as in the DOCX.
+    family = [measure, *measure.merged]
+    cards = {card for m in family for card in m.cards if card.visible}
+    return [
+        _forum_name(group.forum),
+        group.name,
+        measure.guiding_goal.position if measure.guiding_goal else None,
+        measure.goal,
+        measure.title,
+        measure.owner,
+        measure.method,
+        HORIZON_LABELS.get(measure.horizon, measure.horizon),
+        measure.indicator,
+        sum(len(m.votes) for m in family),
+        " | ".join(_clean(card.text) for card in sorted(cards, key=_card_order)),
+    ]
+
+
+def _timestamp(moment: datetime | None) -> str:
+    # ISO 8601 with a space instead of "T": Excel reads it as a date and time, and it is UTC,
+    # as the database stores it.
+    return moment.isoformat(sep=" ", timespec="seconds") if moment else ""
+
+
+def _clean(text: str | None) -> str:
+    # Control characters a spreadsheet cannot show are dropped, line breaks unified to LF.
+    return clean_text(text)[0]
+
+
+def _cell(value) -> str | int:
+    """Return a number as it is and text cleaned and safe from being run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return value
+    text = _clean(str(value))
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    # German Excel opens a double-clicked CSV in the Windows code page, split at the list
+    # separator of the locale, which is ";" there because "," is the decimal comma. The UTF-8
+    # byte order mark makes it read UTF-8 (umlauts, Cyrillic, Arabic); CRLF ends each record,
+    # as RFC 4180 and Excel expect; cells with ";", quotes or line breaks get quoted. A "sep=;"
+    # first line would pin the separator too, but makes Excel ignore the byte order mark.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
