@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from forum.extensions import db
 from forum.models import Forum, Process
-from forum.services import backup, csv_export, seed_export
+from forum.services import backup, csv_export, restore, seed_export
 from forum.services.docx_export import build_docx
 from forum.services.report import process_report
 
@@ -104,7 +104,7 @@ def import_group():
 def import_json(path, replace):
     """Restore a process from a JSON backup, all or nothing."""
     try:
-        process = backup.import_process(backup.parse_json(path.read_bytes()), replace=replace)
+        process = restore.import_process(backup.parse_json(path.read_bytes()), replace=replace)
     except backup.BackupError as error:
         click.echo(f"Fehler: {error}", err=True)
         sys.exit(1)

@@ -10,8 +10,9 @@ from forum.cli import prepare_demo
 from forum.extensions import db
 from forum.models import Card, Forum, Measure, Process, User, Vote
 from forum.services import backup
-from forum.services.backup import BackupError, dump_json, export_process, import_process
+from forum.services.backup import BackupError, dump_json, export_process
 from forum.services.cards import add_card
+from forum.services.restore import import_process
 
 SLUG = "fachplan-asyl-integration-2025-2030"
 
