@@ -13,7 +13,8 @@ from forum import ROOT, create_app
 from forum.cli_exports import export_group, import_group
 from forum.database import upgrade_database
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import Forum
+from forum.services.accounts import save_account
 from forum.services.sample import load_sample
 from forum.services.seeding import SeedError, load_seed, read_seed
 
@@ -64,19 +65,8 @@ def user_group():
 @with_appcontext
 def user_add(username, display_name, role, password):
     """Create an account, or set the password and role of an existing one."""
-    user = _set_account(username.lower(), display_name or username, role, password)
+    user = save_account(username.lower(), display_name or username, role, password)
     click.echo(f"Konto {user.username} ({user.role}) gespeichert.")
-
-
-def _set_account(username: str, display_name: str, role: str, password: str) -> User:
-    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
-    if user is None:
-        user = User(username=username, display_name=display_name)
-        db.session.add(user)
-    user.role = role
-    user.set_password(password)
-    db.session.commit()
-    return user
 
 
 @main.command("demo")
@@ -120,5 +110,5 @@ def prepare_demo(sample: bool) -> str:
     if sample:
         load_sample(DEMO_SAMPLE)
     password = secrets.token_urlsafe(9)
-    _set_account("planung", "Sozialplanung", "planner", password)
+    save_account("planung", "Sozialplanung", "planner", password)
     return password

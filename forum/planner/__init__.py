@@ -32,6 +32,7 @@ def planners_only():
 
 
 from forum.planner import (  # noqa: E402,F401  (register the routes)
+    accounts,
     auth,
     duplicates,
     exports,

@@ -114,6 +114,7 @@ class AccountForm(FlaskForm):
 
     username = StringField(
         "Benutzername",
+        filters=[lambda value: value.strip().lower() if value else value],
         validators=[
             InputRequired(),
             Regexp(r"^[a-z0-9._-]{2,80}$", message="2–80 Zeichen: a–z, 0–9, . _ -"),
