@@ -1,0 +1,82 @@
+"""The consolidated DOCX says exactly what the groups produced, and nothing personal."""
+
+import io
+import zipfile
+
+import docx
+
+from forum.cli import prepare_demo
+from forum.extensions import db
+from forum.models import Card, Forum, Measure, Participant
+from forum.services.docx_export import build_docx
+from forum.services.report import process_report
+
+
+def all_xml(data: bytes) -> str:
+    """Every XML part of the package: body, headers, footers, properties, comments."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return "\n".join(
+            package.read(name).decode("utf-8")
+            for name in package.namelist()
+            if name.endswith(".xml")
+        )
+
+
+def texts(data: bytes) -> list[str]:
+    document = docx.Document(io.BytesIO(data))
+    found = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found.extend(p.text for p in cell.paragraphs)
+    return found
+
+
+def test_visible_cards_once_hidden_and_merged_absent_no_names(app, join_as_participant):
+    prepare_demo(sample=True)
+    forum = db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
+    _, named = join_as_participant(
+        forum, name="Zzyzx Mustermann", organisation="Geheimverein Qwertz e. V."
+    )
+    db.session.add(
+        Card(
+            group_id=named.group_id,
+            participant_id=named.id,
+            quadrant="strength",
+            text="Karte von Zzyzx mit eigenem Text",
+        )
+    )
+    cards = db.session.execute(db.select(Card).order_by(Card.id)).scalars().all()
+    hidden, merged, keeper = cards[0], cards[1], cards[2]
+    hidden.hidden = True
+    merged.merged_into_id, keeper.merge_count = keeper.id, 2
+    db.session.commit()
+
+    data = build_docx(process_report(forum.process, forum), whole_process=False)
+    paragraphs = texts(data)
+    visible = [c for c in cards if c.visible]
+    for card in visible:
+        shown = [p for p in paragraphs if p.startswith(card.text)]
+        assert len(shown) == 1, (card.text, shown)
+    assert not any(p.startswith(hidden.text) for p in paragraphs)
+    assert not any(p.startswith(merged.text) for p in paragraphs)
+    assert any(p.startswith(keeper.text) and "2" in p[len(keeper.text) :] for p in paragraphs)
+
+    xml = all_xml(data)
+    for personal in ["Zzyzx Mustermann", "Geheimverein Qwertz"]:
+        assert personal not in xml
+    assert db.session.execute(
+        db.select(Participant).filter_by(name="Zzyzx Mustermann")
+    ).scalar_one()
+
+
+def test_every_visible_measure_in_its_group_and_in_the_consolidated_table(app):
+    prepare_demo(sample=True)
+    forum = db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
+    measures = db.session.execute(db.select(Measure).order_by(Measure.id)).scalars().all()
+    measures[0].hidden = True
+    db.session.commit()
+    paragraphs = texts(build_docx(process_report(forum.process, forum), whole_process=False))
+    for measure in measures[1:]:
+        assert paragraphs.count(measure.title) == 2, measure.title  # group table + consolidated
+    assert measures[0].title not in paragraphs
