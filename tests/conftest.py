@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Forum, Participant
+from forum.models import Forum, Participant, User
 from forum.services.seed_schema import SeedFile
 from forum.services.seeding import load_seed
 from tests import dbutil
@@ -143,3 +143,16 @@ def csrf_of(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+@pytest.fixture
+def planner(app, client):
+    """A signed-in planner's browser."""
+    user = User(username="planung", display_name="Sozialplanung", role="planner")
+    user.set_password("richtig-gutes-passwort")
+    db.session.add(user)
+    db.session.commit()
+    page = client.get("/planner/login")
+    _, data = form(page.text, username="planung", password="richtig-gutes-passwort")
+    assert client.post("/planner/login", data=data).status_code == 302
+    return client

@@ -3,10 +3,9 @@
 from forum.extensions import db
 from forum.models import User
 from tests.forms import form
-from tests.planner.test_forum_page import planner  # noqa: F401  (fixture)
 
 
-def test_planner_creates_a_moderator_who_can_then_sign_in(planner, app, make_forum):  # noqa: F811
+def test_planner_creates_a_moderator_who_can_then_sign_in(planner, app, make_forum):
     make_forum()
     page = planner.get("/planner/accounts").text
     assert "Fr. Heyde" in page and "noch kein Passwort" in page
@@ -24,7 +23,7 @@ def test_planner_creates_a_moderator_who_can_then_sign_in(planner, app, make_for
     assert "Fr. Heyde" in planner.get("/planner/accounts").text
 
 
-def test_short_passwords_are_refused_with_a_message(planner):  # noqa: F811
+def test_short_passwords_are_refused_with_a_message(planner):
     page = planner.get("/planner/accounts").text
     _, data = form(page, "", username="neu", display_name="Neu", role="moderator", password="kurz")
     response = planner.post("/planner/accounts", data=data)

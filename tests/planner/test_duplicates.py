@@ -6,7 +6,6 @@ from forum.services import duplicates
 from forum.services.report import process_report
 from tests.conftest import csrf_of
 from tests.forms import form
-from tests.planner.test_forum_page import planner  # noqa: F401  (fixture)
 
 
 def add(group, title, votes=0) -> Measure:
@@ -34,7 +33,7 @@ def test_the_same_group_repeating_itself_is_not_a_cross_group_duplicate(make_for
     assert duplicates.likely_duplicates(duplicates.candidates([forum])) == []
 
 
-def test_planner_merges_a_pair_and_the_export_keeps_one_with_summed_votes(planner, make_forum):  # noqa: F811
+def test_planner_merges_a_pair_and_the_export_keeps_one_with_summed_votes(planner, make_forum):
     forum = make_forum()
     keep = add(forum.groups[0], "Ansprechpartner-Übersicht je Stadtbezirk online stellen", votes=3)
     other = add(
@@ -61,7 +60,7 @@ def test_planner_merges_a_pair_and_the_export_keeps_one_with_summed_votes(planne
     assert other.merged_into_id is None
 
 
-def test_measures_of_another_process_cannot_be_merged(planner, make_forum):  # noqa: F811
+def test_measures_of_another_process_cannot_be_merged(planner, make_forum):
     from forum.services.seed_schema import SeedFile
     from forum.services.seeding import load_seed
     from tests.conftest import forum_spec

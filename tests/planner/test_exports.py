@@ -11,7 +11,6 @@ import pytest
 from forum.cli import main, prepare_demo
 from forum.extensions import db
 from forum.models import Measure, Process
-from tests.planner.test_forum_page import planner  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def document_text(data: bytes) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_planner_downloads_the_forum_document(planner, demo):  # noqa: F811
+def test_planner_downloads_the_forum_document(planner, demo):
     response = planner.get("/planner/forums/themenforum-1/ergebnisse.docx")
     assert response.status_code == 200
     assert (
@@ -54,11 +53,11 @@ def test_downloads_need_a_planner(client, demo):
         assert response.status_code == 302 and "/planner/login" in response.location, url
 
 
-def test_console_downloads_csv_backup_and_seed(planner, demo):  # noqa: F811
+def test_console_downloads_csv_backup_and_seed(planner, demo):
     cards = planner.get("/planner/forums/themenforum-1/karten.csv")
     assert cards.data.startswith("\ufeff".encode()) and "Stärken".encode() in cards.data
     measures = planner.get("/planner/forums/themenforum-1/massnahmen.csv")
-    assert "Verantwortlich".encode() in measures.data
+    assert b"Verantwortlich" in measures.data
     backup = planner.get(f"/planner/processes/{demo.slug}/sicherung.json")
     assert backup.json["format"] == "themenforum-backup/1"
     seed = planner.get(f"/planner/processes/{demo.slug}/seed.toml")

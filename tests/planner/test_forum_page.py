@@ -3,26 +3,10 @@
 import re
 import subprocess
 
-import pytest
-
 from forum.cli import main
 from forum.extensions import db
-from forum.models import User
 from tests.conftest import csrf_of
 from tests.forms import form
-
-
-@pytest.fixture
-def planner(app, client):
-    """A signed-in planner's browser."""
-    user = User(username="planung", display_name="Sozialplanung", role="planner")
-    user.set_password("richtig-gutes-passwort")
-    db.session.add(user)
-    db.session.commit()
-    page = client.get("/planner/login")
-    _, data = form(page.text, username="planung", password="richtig-gutes-passwort")
-    assert client.post("/planner/login", data=data).status_code == 302
-    return client
 
 
 def test_planner_pages_need_sign_in(client, make_forum):

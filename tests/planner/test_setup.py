@@ -7,14 +7,13 @@ from forum.models import Forum, Process, User
 from forum.services.seed_export import process_toml
 from forum.services.seeding import load_seed, read_seed
 from tests.forms import form
-from tests.planner.test_forum_page import planner  # noqa: F401  (fixture)
 
 
 def forum_named(slug) -> Forum:
     return db.session.execute(db.select(Forum).filter_by(slug=slug)).scalar_one()
 
 
-def test_planner_creates_a_process_with_leitziele(planner):  # noqa: F811
+def test_planner_creates_a_process_with_leitziele(planner):
     page = planner.get("/planner/processes/new")
     _, data = form(page.text, "", title="Fachplan Wohnen 2026", slug="fachplan-wohnen")
     data["guiding_goals-0"] = "Wohnraum für alle"
@@ -27,7 +26,7 @@ def test_planner_creates_a_process_with_leitziele(planner):  # noqa: F811
     )
 
 
-def test_process_without_leitziel_is_refused_with_a_message(planner):  # noqa: F811
+def test_process_without_leitziel_is_refused_with_a_message(planner):
     page = planner.get("/planner/processes/new")
     _, data = form(page.text, "", title="Ohne Ziele", slug="ohne-ziele")
     response = planner.post("/planner/processes/new", data=data)
@@ -36,7 +35,7 @@ def test_process_without_leitziel_is_refused_with_a_message(planner):  # noqa: F
     assert 'value="Ohne Ziele"' in response.text
 
 
-def test_planner_edits_rooms_groups_and_agenda(planner, make_forum):  # noqa: F811
+def test_planner_edits_rooms_groups_and_agenda(planner, make_forum):
     forum = make_forum()
     url = f"/planner/forums/{forum.slug}/edit"
     _, data = form(planner.get(url).text, "")
@@ -71,7 +70,7 @@ def test_planner_edits_rooms_groups_and_agenda(planner, make_forum):  # noqa: F8
     ]
 
 
-def test_a_group_in_an_unknown_room_is_refused_and_the_form_keeps_the_input(planner, make_forum):  # noqa: F811
+def test_a_group_in_an_unknown_room_is_refused_and_the_form_keeps_the_input(planner, make_forum):
     forum = make_forum()
     url = f"/planner/forums/{forum.slug}/edit"
     _, data = form(planner.get(url).text, "")
@@ -83,7 +82,7 @@ def test_a_group_in_an_unknown_room_is_refused_and_the_form_keeps_the_input(plan
     assert len(forum_named(forum.slug).groups) == 4
 
 
-def test_a_group_with_participants_cannot_be_removed(planner, make_forum, join_as_participant):  # noqa: F811
+def test_a_group_with_participants_cannot_be_removed(planner, make_forum, join_as_participant):
     forum = make_forum()
     _, participant = join_as_participant(forum)
     url = f"/planner/forums/{forum.slug}/edit"
@@ -97,7 +96,7 @@ def test_a_group_with_participants_cannot_be_removed(planner, make_forum, join_a
     assert len(forum_named(forum.slug).groups) == 4
 
 
-def test_a_new_forum_can_be_added_to_a_process(planner, make_forum):  # noqa: F811
+def test_a_new_forum_can_be_added_to_a_process(planner, make_forum):
     process_slug = make_forum().process.slug
     url = f"/planner/processes/{process_slug}/forums/new"
     page = planner.get(url).text
@@ -123,7 +122,7 @@ def test_a_new_forum_can_be_added_to_a_process(planner, make_forum):  # noqa: F8
 
 
 @pytest.mark.parametrize("path", ["seed/dresden-fachplan-asyl-integration.toml"])
-def test_what_the_console_shows_a_seed_file_says_and_back(app, planner, tmp_path, path):  # noqa: F811
+def test_what_the_console_shows_a_seed_file_says_and_back(app, planner, tmp_path, path):
     from forum import ROOT
 
     load_seed(read_seed(ROOT / path))
@@ -144,7 +143,7 @@ def test_what_the_console_shows_a_seed_file_says_and_back(app, planner, tmp_path
     assert spec.forum[0].agenda[3].phases[1].minutes == 30
 
 
-def test_moderator_accounts_appear_in_the_group_form(planner, make_forum):  # noqa: F811
+def test_moderator_accounts_appear_in_the_group_form(planner, make_forum):
     forum = make_forum()
     assert db.session.execute(db.select(User).filter_by(username="bidell")).scalar_one()
     page = planner.get(f"/planner/forums/{forum.slug}/edit").text
