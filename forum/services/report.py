@@ -136,5 +136,19 @@ def measure_row(measure: Measure) -> MeasureRow:
         votes=len(measure.votes) + sum(len(m.votes) for m in measure.merged),
         guiding_goal=measure.guiding_goal.position if measure.guiding_goal else None,
         forum=heading(group.forum),
-        group=group.name,
+        group=_origins(measure),
     )
+
+
+def _origins(measure: Measure) -> str:
+    # Merged measures keep their origins: "Orange, Grün; Blau (2. Themenforum: …)".
+    own_forum = measure.group.forum_id
+    names = [measure.group.name]
+    for merged in measure.merged:
+        group = merged.group
+        label = (
+            group.name if group.forum_id == own_forum else f"{group.name} ({heading(group.forum)})"
+        )
+        if label not in names:
+            names.append(label)
+    return ", ".join(names)

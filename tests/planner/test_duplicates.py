@@ -51,7 +51,9 @@ def test_planner_merges_a_pair_and_the_export_keeps_one_with_summed_votes(planne
         forum.groups[3].name,
     ]
     rows = process_report(forum.process, forum).forums[0].measures
-    assert [(r.measure, r.votes) for r in rows] == [(keep.title, 5)]
+    assert [(r.measure, r.votes, r.group) for r in rows] == [
+        (keep.title, 5, f"{forum.groups[0].name}, {forum.groups[3].name}")
+    ]
     page = planner.get(url).text
     assert "Bereits zusammengeführt" in page and "Keine ähnlichen Maßnahmen gefunden." in page
     action, data = form(page, "/split")
