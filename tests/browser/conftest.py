@@ -1,5 +1,6 @@
 """Real Chromium (Debian's) against the app served from a thread on 127.0.0.1."""
 
+import itertools
 import os
 import shutil
 import threading
@@ -12,7 +13,7 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Forum
+from forum.models import Forum, User
 from forum.services.seed_schema import SeedFile
 from forum.services.seeding import load_seed
 from tests import dbutil
@@ -30,6 +31,7 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_planners = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +117,26 @@ def join(page, forum, org_label="Hauptamt") -> str:
     page.get_by_role("button", name="Teilnehmen").click()
     page.wait_for_url(f"**/j/{forum.join_code}/group")
     return page.locator(".group-name strong").inner_text()
+
+
+@pytest.fixture
+def planner_page(browser, base_url, live_app):
+    """A desktop browser (1280×900) signed in as a new planner of the served app."""
+    username = f"druck-{next(_planners)}"
+    with live_app.app_context():
+        user = User(username=username, display_name="Sozialplanung", role="planner")
+        user.set_password("richtig-gutes-passwort")
+        db.session.add(user)
+        db.session.commit()
+    context = browser.new_context(
+        base_url=base_url, locale="de-DE", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.goto("/planner/login")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill("richtig-gutes-passwort")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    page.wait_for_url("**/planner/")
+    yield page
+    context.close()

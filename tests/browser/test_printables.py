@@ -1,6 +1,5 @@
 """Print views in real Chromium: accessible on screen, without site chrome on paper, right paper size."""
 
-import itertools
 import re
 import shutil
 import subprocess
@@ -8,7 +7,7 @@ import subprocess
 import pytest
 
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import Forum
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -16,30 +15,6 @@ pytestmark = pytest.mark.browser
 A4_PORTRAIT = (595, 842)
 A4_LANDSCAPE = (842, 595)
 A3_LANDSCAPE = (1191, 842)
-_planners = itertools.count(1)
-
-
-@pytest.fixture
-def planner_page(browser, base_url, live_app):
-    """A desktop browser (1280×900) signed in as a new planner of the served app."""
-    username = f"druck-{next(_planners)}"
-    with live_app.app_context():
-        user = User(username=username, display_name="Sozialplanung", role="planner")
-        user.set_password("richtig-gutes-passwort")
-        db.session.add(user)
-        db.session.commit()
-    context = browser.new_context(
-        base_url=base_url, locale="de-DE", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(5000)
-    page.goto("/planner/login")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill("richtig-gutes-passwort")
-    page.get_by_role("button", name="Anmelden", exact=True).click()
-    page.wait_for_url("**/planner/")
-    yield page
-    context.close()
 
 
 @pytest.fixture
