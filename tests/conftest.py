@@ -95,21 +95,23 @@ def forum_spec(groups=SEED_GROUPS, capacities=None, **forum_fields) -> dict:
     }
 
 
+def create_forum(open=True, **kwargs) -> Forum:
+    """Load a forum like the 1. Themenforum through the seed loader (inside an app context)."""
+    spec = forum_spec(**kwargs)
+    load_seed(SeedFile.model_validate(spec))
+    forum = db.session.execute(
+        db.select(Forum).filter_by(slug=spec["forum"][0]["slug"])
+    ).scalar_one()
+    forum.is_open = open
+    db.session.commit()
+    return forum
+
+
 @pytest.fixture
 def make_forum(app):
     """Return a function that creates an open forum like the 1. Themenforum."""
 
-    def make(open=True, **kwargs) -> Forum:
-        spec = forum_spec(**kwargs)
-        load_seed(SeedFile.model_validate(spec))
-        forum = db.session.execute(
-            db.select(Forum).filter_by(slug=spec["forum"][0]["slug"])
-        ).scalar_one()
-        forum.is_open = open
-        db.session.commit()
-        return forum
-
-    return make
+    return create_forum
 
 
 @pytest.fixture

@@ -13,11 +13,9 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Forum, User
-from forum.services.seed_schema import SeedFile
-from forum.services.seeding import load_seed
+from forum.models import User
 from tests import dbutil
-from tests.conftest import forum_spec
+from tests.conftest import create_forum
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -91,14 +89,8 @@ def live_forum(live_app):
     """Return a function that creates an open forum in the served database."""
 
     def make(**kwargs) -> SimpleNamespace:
-        spec = forum_spec(**kwargs)
         with live_app.app_context():
-            load_seed(SeedFile.model_validate(spec))
-            forum = db.session.execute(
-                db.select(Forum).filter_by(slug=spec["forum"][0]["slug"])
-            ).scalar_one()
-            forum.is_open = True
-            db.session.commit()
+            forum = create_forum(**kwargs)
             return SimpleNamespace(join_code=forum.join_code, slug=forum.slug)
 
     return make

@@ -1,9 +1,6 @@
 """Planners download the consolidated DOCX, CSV, backup and seed file; the CLI writes the same."""
 
 import io
-import shutil
-import subprocess
-import uuid
 
 import docx
 import pytest
@@ -11,6 +8,7 @@ import pytest
 from forum.cli import main, prepare_demo
 from forum.extensions import db
 from forum.models import Measure, Process
+from tests.office import pdf_text, to_pdf
 
 
 @pytest.fixture
@@ -112,32 +110,7 @@ def test_libreoffice_converts_the_demo_forum_document(app, demo, tmp_path):
     app.test_cli_runner().invoke(
         main, ["export", "docx", "--out", str(out), "--forum", "themenforum-1"]
     )
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    assert office, (
-        "LibreOffice is missing: apt-get install libreoffice-writer-nogui (tests/run does it)"
-    )
-    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "themenforum-1.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(to_pdf(out))
     for group in ["Orange", "Rot", "Blau", "Grün"]:
         assert f"Gruppe {group}" in text
     measure = db.session.execute(db.select(Measure).order_by(Measure.id).limit(1)).scalar_one()

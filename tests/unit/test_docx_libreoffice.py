@@ -1,20 +1,14 @@
 """Open the exported DOCX in a real consumer: LibreOffice converts it to PDF, poppler reads it back."""
 
 import re
-import shutil
 import subprocess
 
 import pytest
 
 from forum.services.docx_export import build_docx
+from tests.office import pdf_text as office_text
+from tests.office import to_pdf
 from tests.report_samples import sample_report
-
-OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
-pytestmark = pytest.mark.skipif(
-    not (OFFICE and shutil.which("pdftotext") and shutil.which("pdftoppm")),
-    reason="needs LibreOffice and poppler-utils",
-)
-
 
 FURNITURE = {"Leitziel", "Gruppe", "Ziel", "Maßnahme", "Verantwortlich", "Methode", "Horizont"}
 FURNITURE |= {"Indikator", "Stimmen"}
@@ -38,29 +32,11 @@ def converted(tmp_path_factory):
     report = sample_report(seed=7)
     source = folder / "themenforum.docx"
     source.write_bytes(build_docx(report))
-    subprocess.run(
-        [
-            OFFICE,
-            f"-env:UserInstallation=file://{folder / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return report, folder / "themenforum.pdf"
+    return report, to_pdf(source)
 
 
 def pdf_text(pdf, first=None, last=None) -> str:
-    pages = ["-f", str(first), "-l", str(last)] if first else []
-    return subprocess.run(
-        ["pdftotext", "-raw", *pages, str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    return office_text(pdf, first, last, mode="-raw")
 
 
 def test_pdf_holds_groups_cards_and_measures(converted):
