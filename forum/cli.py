@@ -86,11 +86,14 @@ def demo(sample, host, port, no_serve, database):
         base = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
         forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
         click.echo(
-            f"\nThemenforum-Demo\n  Adresse:     {base}/planner/\n"
-            f"  Anmeldung:   planung / {password}\n"
+            f"\nThemenforum-Demo\n  Adresse:     {base}/login\n"
+            f"  Anmeldung:   planung / {password}   (Planung)\n"
             f"  Beitritt:    {base}/j/{forum.join_code}\n"
             f"  Datenbank:   {current_app.config['SQLALCHEMY_DATABASE_URI']}\n"
+            "  Moderation:"
         )
+        for group, secret in moderator_passwords(forum).items():
+            click.echo(f"    Gruppe {group.name:<7} {group.moderator.username} / {secret}")
     if not no_serve:
         # Flask's app.run() refuses to run inside a `flask`-style command, so serve directly.
         run_simple(host, port, app, threaded=True)
@@ -112,3 +115,14 @@ def prepare_demo(sample: bool) -> str:
     password = secrets.token_urlsafe(9)
     save_account("planung", "Sozialplanung", "planner", password)
     return password
+
+
+def moderator_passwords(forum: Forum) -> dict:
+    """Give every moderator of the forum's groups a fresh demo password; return them per group."""
+    passwords = {}
+    for group in forum.groups:
+        if group.moderator is not None:
+            moderator = group.moderator
+            passwords[group] = secrets.token_urlsafe(9)
+            save_account(moderator.username, moderator.display_name, "moderator", passwords[group])
+    return passwords

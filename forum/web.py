@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forum import vocabulary
+from forum.services import phases
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -55,4 +56,5 @@ def register_template_helpers(app: Flask) -> None:
         ORG_TYPE_CHOICES=vocabulary.ORG_TYPE_CHOICES,
         HORIZON_LABELS=vocabulary.HORIZON_LABELS,
         forum_date=vocabulary.forum_date,
+        phase_state=phases.state,
     )

@@ -154,7 +154,36 @@ def planner(app, client):
     user.set_password("richtig-gutes-passwort")
     db.session.add(user)
     db.session.commit()
-    page = client.get("/planner/login")
+    page = client.get("/login")
     _, data = form(page.text, username="planung", password="richtig-gutes-passwort")
-    assert client.post("/planner/login", data=data).status_code == 302
+    assert client.post("/login", data=data).status_code == 302
     return client
+
+
+def sign_in(client, username: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page = client.get("/login")
+    _, data = form(page.text, username=username, password=password)
+    response = client.post("/login", data=data)
+    assert response.status_code == 302, response.text
+
+
+@pytest.fixture
+def moderator_of(app):
+    """Return a function that signs in a new browser as the moderator of a group."""
+
+    def sign_in_as(group):
+        user = group.moderator
+        if user is None:
+            user = User(
+                username=f"mod{group.id}", display_name=f"Moderation {group.name}", role="moderator"
+            )
+            db.session.add(user)
+            group.moderator = user
+        user.set_password("moderations-passwort")
+        db.session.commit()
+        browser = app.test_client()
+        sign_in(browser, user.username, "moderations-passwort")
+        return browser
+
+    return sign_in_as

@@ -20,7 +20,14 @@ def test_demo_command_prints_sign_in_and_join_address(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert re.search(r"Anmeldung:\s+planung / \S{8,}", result.output)
     assert re.search(r"Beitritt:\s+http://127\.0\.0\.1:5000/j/[A-Za-z0-9_-]{22}", result.output)
-    assert "http://127.0.0.1:5000/planner/" in result.output
+    assert "http://127.0.0.1:5000/login" in result.output
+    for group, username in [
+        ("Orange", "beitz"),
+        ("Rot", "heyde"),
+        ("Blau", "bidell"),
+        ("Grün", "schaefer"),
+    ]:
+        assert re.search(rf"Gruppe {group}\s+{username} / \S{{8,}}", result.output), result.output
 
 
 def test_sample_fills_the_first_forum_once(app):

@@ -3,7 +3,7 @@
 
 def test_pages_send_a_strict_content_security_policy(client, make_forum):
     forum = make_forum()
-    for url in [f"/j/{forum.join_code}", "/planner/login", "/healthz"]:
+    for url in [f"/j/{forum.join_code}", "/login", "/healthz"]:
         response = client.get(url)
         policy = response.headers["Content-Security-Policy"]
         assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy

@@ -1,6 +1,6 @@
 """The participation process, its guiding goals and its forums with their agenda."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -58,11 +58,20 @@ class Forum(db.Model):
     max_dots_per_measure: Mapped[int] = mapped_column(default=1)
     # Bumped at the start of every join so concurrent joins of one forum take turns.
     join_revision: Mapped[int] = mapped_column(default=0)
+    # The running work phase of the agenda and when it ends, in server time (naive UTC).
+    phase_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", use_alter=True, ondelete="SET NULL")
+    )
+    phase_ends_at: Mapped[datetime | None]
 
     process: Mapped[Process] = relationship(back_populates="forums")
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
-        back_populates="forum", order_by="AgendaItem.position", cascade="all, delete-orphan"
+        back_populates="forum",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+        foreign_keys="AgendaItem.forum_id",
     )
+    phase_item: Mapped["AgendaItem | None"] = relationship(foreign_keys=[phase_item_id])
     questions: Mapped[list["GuidingQuestion"]] = relationship(
         back_populates="forum", cascade="all, delete-orphan"
     )
@@ -99,7 +108,7 @@ class AgendaItem(db.Model):
     method: Mapped[str] = mapped_column(String(120), default="")
     per_group: Mapped[bool] = mapped_column(default=False)
 
-    forum: Mapped[Forum] = relationship(back_populates="agenda_items")
+    forum: Mapped[Forum] = relationship(back_populates="agenda_items", foreign_keys=[forum_id])
     parent: Mapped["AgendaItem | None"] = relationship(
         back_populates="phases", remote_side="AgendaItem.id"
     )

@@ -92,6 +92,8 @@ class Vote(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    # A double tap on "Punkt setzen" places one dot, even where several per measure are allowed.
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     measure: Mapped[Measure] = relationship(back_populates="votes")

@@ -65,3 +65,25 @@ class EditCardForm(CardForm):
 
     client_key = HiddenField()
     version = IntegerField(validators=[InputRequired()])
+
+
+class ProposalForm(FlaskForm):
+    """A goal and a measure proposed from a phone."""
+
+    goal = TextAreaField(_l("Ziel (freiwillig)"))
+    title = TextAreaField(_l("Maßnahme"))
+    client_key = HiddenField(validators=[KEY])
+
+    def validate_goal(self, field):
+        """Clean the goal; it may stay empty."""
+        field.data = clean_text(field.data)[0]
+        if len(field.data) > MAX_CARD_LENGTH:
+            raise ValidationError(_l("Höchstens %(max)d Zeichen.", max=MAX_CARD_LENGTH))
+
+    def validate_title(self, field):
+        """A measure needs words, within the card length."""
+        field.data = clean_text(field.data)[0]
+        if not field.data:
+            raise ValidationError(_l("Bitte beschreiben Sie die Maßnahme."))
+        if len(field.data) > MAX_CARD_LENGTH:
+            raise ValidationError(_l("Höchstens %(max)d Zeichen.", max=MAX_CARD_LENGTH))

@@ -37,7 +37,7 @@ ACCOUNT_FIELDS = ("username", "display_name", "role")
 REFERENCES = {
     "process": set(),
     "guiding_goal": {"process_id"},
-    "forum": {"process_id"},
+    "forum": {"process_id", "phase_item_id"},  # the running phase is not restored
     "agenda_item": {"forum_id", "parent_id"},
     "guiding_question": {"forum_id"},
     "room": {"forum_id"},

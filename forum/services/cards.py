@@ -26,18 +26,24 @@ def bump_revision(group_id: int) -> None:
 
 def add_card(participant: Participant, quadrant: str, text: str, client_key: str) -> Card:
     """Store a participant's card once, however often the same form is sent."""
+    return store_card(participant.group_id, quadrant, text, client_key, participant=participant)
+
+
+def store_card(group_id, quadrant, text, client_key, *, participant=None, author=None) -> Card:
+    """Store a card of a participant or (typed in from paper) of a moderator, once per key."""
     existing = _by_key(client_key)
     if existing is not None:
         return existing
     card = Card(
-        group_id=participant.group_id,
-        participant_id=participant.id,
+        group_id=group_id,
+        participant_id=participant.id if participant else None,
+        author_user_id=author.id if author else None,
         quadrant=quadrant,
         text=text,
         client_key=client_key,
     )
     db.session.add(card)
-    bump_revision(participant.group_id)
+    bump_revision(group_id)
     try:
         db.session.commit()
     except IntegrityError:
@@ -71,13 +77,12 @@ def delete_card(card: Card) -> None:
     db.session.commit()
 
 
-def board(group_id: int) -> dict[str, list[Card]]:
-    """Return the group's visible cards per quadrant, oldest first."""
-    cards = db.session.execute(
-        db.select(Card)
-        .filter_by(group_id=group_id, hidden=False, merged_into_id=None)
-        .order_by(Card.created_at, Card.id)
-    ).scalars()
+def board(group_id: int, *, with_hidden: bool = False) -> dict[str, list[Card]]:
+    """Return the group's cards per quadrant, oldest first; hidden ones only for moderators."""
+    query = db.select(Card).filter_by(group_id=group_id, merged_into_id=None)
+    if not with_hidden:
+        query = query.filter_by(hidden=False)
+    cards = db.session.execute(query.order_by(Card.created_at, Card.id)).scalars()
     quadrants: dict[str, list[Card]] = {quadrant: [] for quadrant in QUADRANTS}
     for card in cards:
         quadrants[card.quadrant].append(card)

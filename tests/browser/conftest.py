@@ -125,7 +125,7 @@ def planner_page(browser, base_url, live_app):
     )
     page = context.new_page()
     page.set_default_timeout(5000)
-    page.goto("/planner/login")
+    page.goto("/login")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill("richtig-gutes-passwort")
     page.get_by_role("button", name="Anmelden", exact=True).click()

@@ -34,7 +34,7 @@ def test_console_pages_are_accessible(planner_page, live_forum, live_app):
 
 def test_login_page_is_accessible(new_phone):
     page = new_phone()
-    page.goto("/planner/login")
+    page.goto("/login")
     assert_accessible(page)
 
 

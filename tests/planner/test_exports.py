@@ -48,7 +48,7 @@ def test_downloads_need_a_planner(client, demo):
         f"/planner/processes/{demo.slug}/seed.toml",
     ]:
         response = client.get(url)
-        assert response.status_code == 302 and "/planner/login" in response.location, url
+        assert response.status_code == 302 and "/login" in response.location, url
 
 
 def test_console_downloads_csv_backup_and_seed(planner, demo):

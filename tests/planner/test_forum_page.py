@@ -13,14 +13,14 @@ def test_planner_pages_need_sign_in(client, make_forum):
     forum = make_forum()
     for url in ["/planner/", f"/planner/forums/{forum.slug}"]:
         response = client.get(url)
-        assert response.status_code == 302 and "/planner/login" in response.location
+        assert response.status_code == 302 and "/login" in response.location
 
 
 def test_wrong_password_is_refused_with_a_message(client, app):
     app.test_cli_runner().invoke(main, ["user", "add", "planung", "--password", "geheim-genug"])
-    page = client.get("/planner/login")
+    page = client.get("/login")
     _, data = form(page.text, username="planung", password="falsch")
-    response = client.post("/planner/login", data=data, follow_redirects=True)
+    response = client.post("/login", data=data, follow_redirects=True)
     assert "Benutzername oder Passwort stimmt nicht." in response.text
     assert client.get("/planner/").status_code == 302
 
@@ -29,9 +29,9 @@ def test_moderator_accounts_cannot_open_planner_pages(client, app):
     app.test_cli_runner().invoke(
         main, ["user", "add", "heyde", "--role", "moderator", "--password", "geheim-genug"]
     )
-    page = client.get("/planner/login")
+    page = client.get("/login")
     _, data = form(page.text, username="heyde", password="geheim-genug")
-    client.post("/planner/login", data=data)
+    client.post("/login", data=data)
     assert client.get("/planner/").status_code == 403
 
 
@@ -91,7 +91,7 @@ def test_planner_opens_and_closes_joining(planner, make_forum, client):
 
 def test_sign_out_ends_the_session(planner):
     token = csrf_of(planner.get("/planner/").text)
-    planner.post("/planner/logout", data={"csrf_token": token})
+    planner.post("/logout", data={"csrf_token": token})
     assert planner.get("/planner/").status_code == 302
 
 

@@ -1,15 +1,33 @@
-"""Sign-in and sign-out for planner (and later moderator) accounts."""
+"""Sign-in and sign-out for planner and moderator accounts (participants need none)."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
-from forum.extensions import db
+from forum.extensions import db, login_manager
 from forum.models import User
-from forum.planner import bp
+
+bp = Blueprint("auth", __name__)
+login_manager.login_view = "auth.login"
+login_manager.login_message = None
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the signed-in account for Flask-Login."""
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 class LoginForm(FlaskForm):
@@ -33,10 +51,11 @@ def login():
             if tokens:
                 session["tokens"] = tokens
             login_user(user)
-            return redirect(_safe_next() or url_for(".index"))
+            home = "planner.index" if user.is_planner else "moderator.index"
+            return redirect(_safe_next() or url_for(home))
         current_app.logger.warning("Failed sign-in from %s", request.remote_addr)
         flash(_("Benutzername oder Passwort stimmt nicht."), "error")
-    return render_template("planner/login.html", form=form)
+    return render_template("auth/login.html", form=form)
 
 
 def _safe_next() -> str | None:

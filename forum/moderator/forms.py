@@ -1,0 +1,70 @@
+"""Forms of the moderator console."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+
+from forum.models import QUADRANTS
+from forum.services.cards import MAX_CARD_LENGTH
+from forum.services.text import clean_text
+from forum.vocabulary import HORIZON_LABELS, QUADRANT_LABELS
+
+
+def _clean(value):
+    return clean_text(value)[0] if value else value
+
+
+class QuickCardForm(FlaskForm):
+    """Type a paper card, choose its quadrant, press Enter."""
+
+    text = StringField("Text der Karte", filters=[_clean])
+    quadrant = SelectField(
+        "Feld", choices=[SelectChoice(q, label) for q, label in QUADRANT_LABELS.items()]
+    )
+    client_key = HiddenField()
+
+    def validate_text(self, field):
+        """Refuse empty or over-long cards."""
+        if not field.data:
+            raise ValidationError("Bitte den Text der Karte eingeben.")
+        if len(field.data) > MAX_CARD_LENGTH:
+            raise ValidationError(
+                f"Höchstens {MAX_CARD_LENGTH} Zeichen ({len(field.data)} eingegeben)."
+            )
+
+
+class CardEditForm(FlaskForm):
+    """Edit any card of the group; the version detects edits made meanwhile."""
+
+    text = TextAreaField(
+        "Text der Karte",
+        filters=[_clean],
+        validators=[InputRequired(), Length(max=MAX_CARD_LENGTH)],
+    )
+    quadrant = HiddenField(validators=[AnyOf(QUADRANTS)])
+    version = IntegerField(validators=[InputRequired()])
+
+
+class MeasureForm(FlaskForm):
+    """A goal and measure with everything the plan update needs."""
+
+    goal = TextAreaField("Ziel", filters=[_clean], validators=[Length(max=2000)])
+    title = TextAreaField(
+        "Maßnahme", filters=[_clean], validators=[InputRequired(), Length(max=2000)]
+    )
+    owner = StringField(
+        "Verantwortlich (Institution oder Rolle)", filters=[_clean], validators=[Length(max=300)]
+    )
+    method = TextAreaField("Methodische Umsetzung", filters=[_clean], validators=[Length(max=2000)])
+    horizon = RadioField(
+        "Umsetzungshorizont",
+        choices=[SelectChoice(key, label) for key, label in HORIZON_LABELS.items()],
+        validators=[Optional()],
+    )
+    indicator = TextAreaField(
+        "Indikator (messbar)", filters=[_clean], validators=[Length(max=2000)]
+    )
+    guiding_goal = SelectField("Leitziel", coerce=int, choices=[SelectChoice(0, "–")])
+    version = IntegerField(validators=[Optional()])
+    client_key = HiddenField()

@@ -1,0 +1,116 @@
+"""Participants propose goals and measures and place their dots on the group's measures."""
+
+import secrets
+
+from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from forum.extensions import db
+from forum.models import Measure
+from forum.participant import bp
+from forum.participant.access import participant_required
+from forum.participant.forms import ProposalForm
+from forum.services import cards, moderation, phases, voting
+
+
+def _list_html(code: str) -> str:
+    participant = g.participant
+    return render_template(
+        "participant/_measures.html",
+        ranking=voting.ranking(participant.group_id),
+        mine={
+            m.id: voting.dots_on(participant, m) for m, _ in voting.ranking(participant.group_id)
+        },
+        dots_left=g.forum.dots_per_participant - voting.dots_used(participant),
+        may_vote=phases.may_vote(g.forum),
+        code=code,
+        key=secrets.token_urlsafe(16),
+    )
+
+
+def _render(code: str, form: ProposalForm, status: int = 200):
+    return render_template(
+        "participant/measures.html",
+        forum=g.forum,
+        group=g.participant.group,
+        form=form,
+        may_propose=phases.may_propose_measures(g.forum),
+        measures_html=_list_html(code),
+        poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
+    ), status
+
+
+@bp.get("/<code>/measures")
+@participant_required
+def measures(code):
+    """Show the group's measures with dots, and a form to propose one."""
+    return _render(code, ProposalForm(formdata=None, client_key=secrets.token_urlsafe(16)))
+
+
+@bp.post("/<code>/measures")
+@participant_required
+def propose(code):
+    """Store a proposed goal and measure once; bad input keeps the text."""
+    form = ProposalForm()
+    if not phases.may_propose_measures(g.forum):
+        form.title.errors = [_("Maßnahmen werden erst nach der 4-Feldermatrix gesammelt.")]
+        return _render(code, form, status=409)
+    if not form.validate():
+        return _render(code, form, status=422)
+    moderation.add_measure(
+        g.participant.group_id,
+        form.goal.data,
+        form.title.data,
+        form.client_key.data,
+        participant=g.participant,
+    )
+    flash(_("Maßnahme gespeichert."))
+    return redirect(url_for(".measures", code=code))
+
+
+def _group_measure(measure_id: int) -> Measure:
+    measure = db.session.get(Measure, measure_id)
+    if measure is None or measure.group_id != g.participant.group_id or not measure.visible:
+        abort(404)
+    return measure
+
+
+@bp.post("/<code>/measures/<int:measure_id>/vote")
+@participant_required
+def vote(code, measure_id):
+    """Place one dot on a measure."""
+    measure = _group_measure(measure_id)
+    if not phases.may_vote(g.forum):
+        flash(_("Punkte werden erst nach der 4-Feldermatrix vergeben."), "error")
+    else:
+        try:
+            voting.vote(
+                g.participant, measure, request.form.get("client_key") or secrets.token_urlsafe(16)
+            )
+        except voting.VoteRefused as refused:
+            flash(str(refused), "error")
+    return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))
+
+
+@bp.post("/<code>/measures/<int:measure_id>/unvote")
+@participant_required
+def unvote(code, measure_id):
+    """Take one dot back."""
+    measure = _group_measure(measure_id)
+    voting.unvote(g.participant, measure)
+    return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))
+
+
+@bp.get("/<code>/measures/live")
+@participant_required
+def measures_live(code):
+    """Return the measure list; 304 while the group is unchanged."""
+    group_id = g.participant.group_id
+    etag = f"m-g{group_id}r{cards.group_revision(group_id)}p{g.participant.id}"
+    if etag in request.if_none_match:
+        response = current_app.response_class(status=304)
+    else:
+        response = jsonify(regions={"measure-list": _list_html(code)})
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response

@@ -1,0 +1,75 @@
+"""Dot voting: each participant places a forum's number of dots on the group's measures."""
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import Measure, Participant, Vote
+from forum.services.cards import bump_revision
+
+
+class VoteRefused(Exception):
+    """A dot that cannot be placed; the message says why, in German."""
+
+
+def dots_used(participant: Participant) -> int:
+    """Count the dots the participant has placed."""
+    return db.session.execute(
+        db.select(func.count(Vote.id)).filter_by(participant_id=participant.id)
+    ).scalar_one()
+
+
+def dots_on(participant: Participant, measure: Measure) -> int:
+    """Count the participant's dots on one measure."""
+    return db.session.execute(
+        db.select(func.count(Vote.id)).filter_by(
+            participant_id=participant.id, measure_id=measure.id
+        )
+    ).scalar_one()
+
+
+def vote(participant: Participant, measure: Measure, client_key: str) -> None:
+    """Place one dot, once per form key, within the forum's limits."""
+    if db.session.execute(db.select(Vote.id).filter_by(client_key=client_key)).first():
+        return
+    forum = participant.forum
+    if measure.group_id != participant.group_id or not measure.visible:
+        raise VoteRefused("Diese Maßnahme gehört nicht zu Ihrer Gruppe.")
+    if dots_used(participant) >= forum.dots_per_participant:
+        raise VoteRefused(
+            "Alle Ihre Punkte sind vergeben. Nehmen Sie einen zurück, um umzuverteilen."
+        )
+    if dots_on(participant, measure) >= forum.max_dots_per_measure:
+        raise VoteRefused("Auf diese Maßnahme haben Sie schon die höchste Zahl an Punkten gesetzt.")
+    db.session.add(
+        Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key)
+    )
+    bump_revision(measure.group_id)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same tap arrived twice at once: one dot is enough
+        db.session.rollback()
+
+
+def unvote(participant: Participant, measure: Measure) -> None:
+    """Take one of the participant's dots back from a measure."""
+    placed = db.session.execute(
+        db.select(Vote).filter_by(participant_id=participant.id, measure_id=measure.id).limit(1)
+    ).scalar_one_or_none()
+    if placed is not None:
+        db.session.delete(placed)
+        bump_revision(measure.group_id)
+        db.session.commit()
+
+
+def ranking(group_id: int) -> list[tuple[Measure, int]]:
+    """The group's visible measures with their dots (merged ones included), most dots first."""
+    measures = db.session.execute(
+        db.select(Measure)
+        .filter_by(group_id=group_id, hidden=False, merged_into_id=None)
+        .options(selectinload(Measure.votes), selectinload(Measure.merged))
+        .order_by(Measure.created_at, Measure.id)
+    ).scalars()
+    counted = [(m, len(m.votes) + sum(len(child.votes) for child in m.merged)) for m in measures]
+    return sorted(counted, key=lambda pair: -pair[1])
