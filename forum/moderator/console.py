@@ -53,15 +53,20 @@ def _render_console(group, quick, status=200):
         quick=quick,
         measure_form=measure_form,
         regions=_regions(group),
+        etag=_console_etag(group),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
     ), status
+
+
+def _console_etag(group) -> str:
+    return f"mod-g{group.id}r{cards.group_revision(group.id)}"
 
 
 @bp.get("/groups/<int:group_id>/live")
 def console_live(group_id):
     """Return the console's card lists and measures; 304 while the group is unchanged."""
     group = group_or_403(group_id)
-    etag = f"mod-g{group.id}r{cards.group_revision(group.id)}"
+    etag = _console_etag(group)
     if etag in request.if_none_match:
         response = current_app.response_class(status=304)
     else:

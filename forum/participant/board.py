@@ -10,7 +10,7 @@ from forum.models import QUADRANTS, Card
 from forum.participant import bp
 from forum.participant.access import participant_required
 from forum.participant.forms import CardForm, EditCardForm
-from forum.services import cards
+from forum.services import cards, phases
 
 
 def _blank_forms(failed: CardForm | None = None) -> dict[str, CardForm]:
@@ -33,7 +33,7 @@ def _render_board(forms: dict[str, CardForm], status: int = 200):
         group=group,
         quadrants=cards.board(group.id),
         forms=forms,
-        revision=group.revision,
+        etag=board_etag(group.id),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
     ), status
 
@@ -54,10 +54,30 @@ def add_card(code):
         if form.quadrant.data not in QUADRANTS:
             abort(400)
         return _render_board(_blank_forms(failed=form), status=422)
+    if not phases.may_add_cards(g.forum) and not _stored(form.client_key.data):
+        # Another phase runs; the typed text stays in the form (a retry of a stored card passes).
+        form.text.errors.append(
+            _(
+                "Karten können gerade nicht hinzugefügt werden – "
+                "die 4-Feldermatrix ist nicht die aktuelle Phase."
+            )
+        )
+        return _render_board(_blank_forms(failed=form), status=409)
     cards.add_card(g.participant, form.quadrant.data, form.text.data, form.client_key.data)
     # Shown beside the quadrant's form, where the redirect scrolls to.
     flash(_("Karte gespeichert."), f"card-{form.quadrant.data}")
     return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
+
+
+def _stored(client_key: str) -> bool:
+    return (
+        db.session.execute(db.select(Card.id).filter_by(client_key=client_key)).first() is not None
+    )
+
+
+def board_etag(group_id: int) -> str:
+    """Version of this phone's view of the board: the group's revision, per participant."""
+    return f"g{group_id}r{cards.group_revision(group_id)}p{g.participant.id}"
 
 
 @bp.get("/<code>/board/live")
@@ -65,7 +85,7 @@ def add_card(code):
 def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
     group_id = g.participant.group_id
-    etag = f"g{group_id}r{cards.group_revision(group_id)}p{g.participant.id}"
+    etag = board_etag(group_id)
     if etag in request.if_none_match:
         response = current_app.response_class(status=304)
     else:

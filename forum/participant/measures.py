@@ -36,6 +36,7 @@ def _render(code: str, form: ProposalForm, status: int = 200):
         form=form,
         may_propose=phases.may_propose_measures(g.forum),
         measures_html=_list_html(code),
+        etag=_measures_etag(),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
     ), status
 
@@ -101,12 +102,15 @@ def unvote(code, measure_id):
     return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))
 
 
+def _measures_etag() -> str:
+    return f"m-g{g.participant.group_id}r{cards.group_revision(g.participant.group_id)}p{g.participant.id}"
+
+
 @bp.get("/<code>/measures/live")
 @participant_required
 def measures_live(code):
     """Return the measure list; 304 while the group is unchanged."""
-    group_id = g.participant.group_id
-    etag = f"m-g{group_id}r{cards.group_revision(group_id)}p{g.participant.id}"
+    etag = _measures_etag()
     if etag in request.if_none_match:
         response = current_app.response_class(status=304)
     else:

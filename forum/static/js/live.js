@@ -6,13 +6,23 @@
   if (!root || !window.fetch) return;
   var url = root.getAttribute("data-live-url");
   var interval = parseInt(root.getAttribute("data-poll-ms"), 10) || 1500;
-  var etag = null;
+  // The page was rendered at this version: the first poll is a cheap 304 unless it changed.
+  var etag = root.getAttribute("data-etag");
 
+  // Swap regions, except one the user is working in (focus inside): replacing it would
+  // take their focus away. Returns false when a region had to wait for the next poll.
   function swap(regions) {
+    var complete = true;
     Object.keys(regions).forEach(function (id) {
       var region = document.getElementById(id);
-      if (region && region.innerHTML !== regions[id]) region.innerHTML = regions[id];
+      if (!region || region.innerHTML === regions[id]) return;
+      if (region.contains(document.activeElement) && document.activeElement !== document.body) {
+        complete = false;
+        return;
+      }
+      region.innerHTML = regions[id];
     });
+    return complete;
   }
 
   function poll() {
@@ -20,8 +30,10 @@
     fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         if (response.status === 200) {
-          etag = response.headers.get("ETag");
-          return response.json().then(function (data) { swap(data.regions); });
+          var fresh = response.headers.get("ETag");
+          return response.json().then(function (data) {
+            if (swap(data.regions)) etag = fresh;
+          });
         }
       })
       .catch(function () { /* offline for a moment: try again on the next tick */ })
