@@ -179,14 +179,20 @@ class _Exporter:
         }
 
     def measure(self, measure: Measure) -> dict:
-        votes = sorted((v.created_at, self.key("p", v.participant_id) or 0) for v in measure.votes)
+        votes = sorted(
+            (v.created_at, self.key("p", v.participant_id) or 0, v.client_key or "")
+            for v in measure.votes
+        )
         return {
             **_fields(measure),
             "key": self.key("m", measure.id),
             "proposer": self.key("p", measure.participant_id),
             "guiding_goal": measure.guiding_goal.position if measure.guiding_goal else None,
             "cards": sorted(self.key("c", card.id) for card in measure.cards),
-            "votes": [{"created_at": _encode(at), "participant": p or None} for at, p in votes],
+            "votes": [
+                {"created_at": _encode(at), "participant": p or None, "client_key": key or None}
+                for at, p, key in votes
+            ],
             "merged_into": self.key("m", measure.merged_into_id),
         }
 
