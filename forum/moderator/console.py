@@ -2,10 +2,11 @@
 
 import secrets
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.extensions import db
+from forum.live import regions_response
 from forum.models import QUADRANTS, Card
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, own_groups
@@ -66,14 +67,7 @@ def _console_etag(group) -> str:
 def console_live(group_id):
     """Return the console's card lists and measures; 304 while the group is unchanged."""
     group = group_or_403(group_id)
-    etag = _console_etag(group)
-    if etag in request.if_none_match:
-        response = current_app.response_class(status=304)
-    else:
-        response = jsonify(regions=_regions(group))
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response
+    return regions_response(_console_etag(group), lambda: _regions(group))
 
 
 @bp.post("/groups/<int:group_id>/cards")

@@ -1,8 +1,9 @@
 """Projector view of a group for the plenum: SWOT matrix, ranked measures, presentation timer."""
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, render_template
 from markupsafe import Markup
 
+from forum.live import regions_response
 from forum.models import Group
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, may_moderate
@@ -72,10 +73,4 @@ def projector_live(group_id):
     """Return the projector's regions as HTML fragments, or 304 while the group is unchanged."""
     group = group_or_403(group_id)
     etag = f"p{group.id}r{cards.group_revision(group.id)}"
-    if etag in request.if_none_match:
-        response = current_app.response_class(status=304)
-    else:
-        response = jsonify(regions=_regions(group))
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response
+    return regions_response(etag, lambda: _regions(group))

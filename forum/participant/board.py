@@ -2,10 +2,11 @@
 
 import secrets
 
-from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forum.extensions import db
+from forum.live import regions_response
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
 from forum.participant.access import participant_required
@@ -85,18 +86,13 @@ def board_etag(group_id: int) -> str:
 def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
     group_id = g.participant.group_id
-    etag = board_etag(group_id)
-    if etag in request.if_none_match:
-        response = current_app.response_class(status=304)
-    else:
-        lists = {
+    return regions_response(
+        board_etag(group_id),
+        lambda: {
             f"cards-{quadrant}": render_template("participant/_cards.html", cards=items, code=code)
             for quadrant, items in cards.board(group_id).items()
-        }
-        response = jsonify(regions=lists)
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response
+        },
+    )
 
 
 def _own_card(card_id: int) -> Card:

@@ -2,10 +2,11 @@
 
 import secrets
 
-from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forum.extensions import db
+from forum.live import regions_response
 from forum.models import Measure
 from forum.participant import bp
 from forum.participant.access import participant_required
@@ -110,11 +111,4 @@ def _measures_etag() -> str:
 @participant_required
 def measures_live(code):
     """Return the measure list; 304 while the group is unchanged."""
-    etag = _measures_etag()
-    if etag in request.if_none_match:
-        response = current_app.response_class(status=304)
-    else:
-        response = jsonify(regions={"measure-list": _list_html(code)})
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response
+    return regions_response(_measures_etag(), lambda: {"measure-list": _list_html(code)})

@@ -2,10 +2,11 @@
 
 import hashlib
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forum.extensions import db
+from forum.live import regions_response
 from forum.models import Forum, Process
 from forum.planner import bp
 from forum.services import overview
@@ -57,10 +58,9 @@ def forum_overview(slug):
     html = render_template(
         "planner/_overview.html", figures=figures, totals=overview.totals(figures)
     )
-    response = jsonify(regions={"overview": html})
-    response.set_etag(hashlib.sha256(html.encode()).hexdigest()[:32])
-    response.headers["Cache-Control"] = "no-cache, private"
-    return response.make_conditional(request)
+    return regions_response(
+        hashlib.sha256(html.encode()).hexdigest()[:32], lambda: {"overview": html}
+    )
 
 
 @bp.post("/forums/<slug>/open")

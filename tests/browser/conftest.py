@@ -96,6 +96,15 @@ def live_forum(live_app):
     return make
 
 
+def sign_in(page, username: str, password: str, lands_on: str) -> None:
+    """Sign in through the login page, as a person would, and wait for the start page."""
+    page.goto("/login")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    page.wait_for_url(lands_on)
+
+
 def assert_accessible(page) -> None:
     """Fail with axe-core's report when the page has any WCAG 2.1 A/AA violation."""
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
@@ -125,10 +134,6 @@ def planner_page(browser, base_url, live_app):
     )
     page = context.new_page()
     page.set_default_timeout(5000)
-    page.goto("/login")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill("richtig-gutes-passwort")
-    page.get_by_role("button", name="Anmelden", exact=True).click()
-    page.wait_for_url("**/planner/")
+    sign_in(page, username, "richtig-gutes-passwort", "**/planner/")
     yield page
     context.close()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Card, Forum, User
-from tests.browser.conftest import assert_accessible, join
+from tests.browser.conftest import assert_accessible, join, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +31,7 @@ def staff_page(browser, base_url, live_app):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(5000)
-        page.goto("/login")
-        page.get_by_label("Benutzername").fill(username)
-        page.get_by_label("Passwort").fill("moderations-passwort")
-        page.get_by_role("button", name="Anmelden", exact=True).click()
-        page.wait_for_url("**/moderation/")
+        sign_in(page, username, "moderations-passwort", "**/moderation/")
         return page, group_id
 
     yield open_as_moderator

@@ -60,6 +60,14 @@ def sign_in(browser, base_url, live_app):
         context.close()
 
 
+def wait_until(page, expression: str, seconds: float = 3) -> None:
+    """Poll a page expression; wait_for_function would need eval, which our CSP forbids."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false: {expression}"
+        page.wait_for_timeout(50)
+
+
 def projector(group_id) -> str:
     return f"/moderation/groups/{group_id}/projector"
 
@@ -114,8 +122,19 @@ def test_projector_is_accessible_and_reads_like_a_slide(sign_in, groups, live_ap
     page.screenshot(path=str(tmp_path / "projector.png"))
 
 
-def test_arrow_keys_step_through_the_groups_for_a_planner(sign_in, groups):
+def test_arrow_keys_step_through_the_groups_for_a_planner(sign_in, groups, live_app, tmp_path):
+    fill(live_app, groups[0])
     page = sign_in(role="planner", start=projector(groups[0]))
+    page.screenshot(path=str(tmp_path / "projector-full.png"), full_page=True)
+    # A clicker's PageDown first scrolls down to the measures, then steps on at the bottom.
+    page.keyboard.press("PageDown")
+    wait_until(page, "window.scrollY > 0")
+    assert page.url.endswith(projector(groups[0]))
+    page.keyboard.press("End")
+    wait_until(page, "window.scrollY + innerHeight >= document.body.scrollHeight - 2")
+    page.keyboard.press("PageDown")
+    page.wait_for_url(f"**{projector(groups[1])}")
+    page.goto(projector(groups[0]))
     page.keyboard.press("ArrowRight")
     page.wait_for_url(f"**{projector(groups[1])}")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Gruppe Rot"))
@@ -161,7 +180,7 @@ def test_presentation_timer_counts_down_to_time_up(sign_in, groups):
     page = sign_in(group_ids=[groups[3]], start="/moderation/")
     page.clock.install()
     page.goto(projector(groups[3]))
-    display = page.get_by_role("timer")
+    display = page.locator("#timer-display")
     expect(display).to_have_text("10:00")
     page.get_by_role("button", name="Start").click()
     page.clock.run_for(61_000)
