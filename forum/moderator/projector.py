@@ -4,7 +4,7 @@ from flask import current_app, render_template
 from markupsafe import Markup
 
 from forum.live import regions_response
-from forum.models import Group
+from forum.models import Group, Measure
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, may_moderate
 from forum.services import cards, voting
@@ -21,7 +21,7 @@ def neighbours(group: Group) -> tuple[Group | None, Group | None]:
     return groups[index - 1], groups[(index + 1) % len(groups)]
 
 
-def ranked(group_id: int) -> list[tuple[int, object, int]]:
+def ranked(group_id: int) -> list[tuple[int, Measure, int]]:
     """Return (rank, measure, dots), equal dots sharing a rank: 1, 2, 2, 4."""
     rows, rank, last = [], 0, None
     for position, (measure, dots) in enumerate(voting.ranking(group_id), start=1):

@@ -147,6 +147,7 @@ def test_arrow_keys_step_through_the_groups_for_a_planner(sign_in, groups, live_
 def test_new_card_appears_without_reload(sign_in, groups, live_app):
     page = sign_in(group_ids=[groups[1]], start=projector(groups[1]))
     expect(page.locator("#cards-opportunity")).to_contain_text("Noch keine Karten.")
+    assert_accessible(page)  # the empty slide too
     with live_app.app_context():
         cards.store_card(groups[1], "opportunity", "Schulen öffnen ihre Aulen", "live-1")
     expect(page.locator("#cards-opportunity")).to_contain_text(

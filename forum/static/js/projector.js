@@ -140,6 +140,15 @@
   // ---- Keys: arrows and the PageUp/PageDown that presenter clickers send.
   var STEPS = { ArrowLeft: "prev", PageUp: "prev", ArrowRight: "next", PageDown: "next" };
 
+  // A clicker has only two buttons: PageDown first scrolls to the measures below the matrix,
+  // and steps to the next group only at the bottom (PageUp likewise at the top).
+  function scrolls(key) {
+    var page = document.documentElement;
+    if (key === "PageDown") return window.scrollY + window.innerHeight < page.scrollHeight - 2;
+    if (key === "PageUp") return window.scrollY > 0;
+    return false;
+  }
+
   function typing(target) {
     return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
   }
@@ -148,7 +157,7 @@
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (typing(event.target)) return;
     var step = STEPS[event.key];
-    if (step) {
+    if (step && !scrolls(event.key)) {
       var link = document.querySelector("a[data-step=" + step + "]");
       if (link) {
         event.preventDefault();
