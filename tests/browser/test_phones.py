@@ -99,6 +99,7 @@ def test_participant_pages_fit_small_phones_and_stay_on_this_server(
     phone.locator("#q-strength").get_by_role("button", name="Karte hinzufügen").click()
     phone.get_by_role("link", name="Bearbeiten").first.click()
     pages.append(phone.url)
+    pages.append(phone.url.split("/cards/")[0] + "/measures")
     for url in pages:
         phone.goto(url)
         assert phone.evaluate("document.documentElement.lang") == "de"
