@@ -26,7 +26,6 @@ def settings(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Absolute base for join links and QR codes when behind a proxy, e.g. https://forum.example.de
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
-        "ORGANISER": os.environ.get("ORGANISER", ""),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -61,8 +61,3 @@ class Participant(db.Model):
 
     forum: Mapped["Forum"] = relationship()  # noqa: F821
     group: Mapped["Group | None"] = relationship()  # noqa: F821
-
-    @property
-    def org_type_label(self) -> str:
-        """German label of the organisation type."""
-        return ORG_TYPE_LABELS.get(self.org_type, self.org_type)

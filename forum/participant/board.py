@@ -55,7 +55,7 @@ def add_card(code):
         if form.quadrant.data not in QUADRANTS:
             abort(400)
         return _render_board(_blank_forms(failed=form), status=422)
-    if not phases.may_add_cards(g.forum) and not _stored(form.client_key.data):
+    if not phases.may_add_cards(g.forum) and not cards.stored(form.client_key.data):
         # Another phase runs; the typed text stays in the form (a retry of a stored card passes).
         form.text.errors.append(
             _(
@@ -68,12 +68,6 @@ def add_card(code):
     # Shown beside the quadrant's form, where the redirect scrolls to.
     flash(_("Karte gespeichert."), f"card-{form.quadrant.data}")
     return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
-
-
-def _stored(client_key: str) -> bool:
-    return (
-        db.session.execute(db.select(Card.id).filter_by(client_key=client_key)).first() is not None
-    )
 
 
 def board_etag(group_id: int) -> str:

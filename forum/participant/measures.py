@@ -16,13 +16,12 @@ from forum.services import cards, moderation, phases, voting
 
 def _list_html(code: str) -> str:
     participant = g.participant
+    mine = voting.dots_by_measure(participant)
     return render_template(
         "participant/_measures.html",
         ranking=voting.ranking(participant.group_id),
-        mine={
-            m.id: voting.dots_on(participant, m) for m, _ in voting.ranking(participant.group_id)
-        },
-        dots_left=g.forum.dots_per_participant - voting.dots_used(participant),
+        mine=mine,
+        dots_left=g.forum.dots_per_participant - sum(mine.values()),
         may_vote=phases.may_vote(g.forum),
         code=code,
         key=secrets.token_urlsafe(16),

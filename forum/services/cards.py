@@ -53,6 +53,11 @@ def store_card(group_id, quadrant, text, client_key, *, participant=None, author
     return card
 
 
+def stored(client_key: str) -> bool:
+    """Tell whether a card with this form key is already stored (a retry of a sent form)."""
+    return _by_key(client_key) is not None
+
+
 def _by_key(client_key: str) -> Card | None:
     return db.session.execute(db.select(Card).filter_by(client_key=client_key)).scalar_one_or_none()
 

@@ -20,6 +20,17 @@ def dots_used(participant: Participant) -> int:
     ).scalar_one()
 
 
+def dots_by_measure(participant: Participant) -> dict[int, int]:
+    """Count the participant's dots per measure in one query."""
+    return dict(
+        db.session.execute(
+            db.select(Vote.measure_id, func.count(Vote.id))
+            .where(Vote.participant_id == participant.id)
+            .group_by(Vote.measure_id)
+        ).all()
+    )
+
+
 def dots_on(participant: Participant, measure: Measure) -> int:
     """Count the participant's dots on one measure."""
     return db.session.execute(
