@@ -44,11 +44,13 @@ def register_blueprints(app: Flask) -> None:
     from forum.auth import bp as auth_bp
     from forum.health import bp as health_bp
     from forum.moderator import bp as moderator_bp
+    from forum.pages import bp as pages_bp
     from forum.participant import bp as participant_bp
     from forum.planner import bp as planner_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(moderator_bp)
+    app.register_blueprint(pages_bp)
     app.register_blueprint(participant_bp)
     app.register_blueprint(planner_bp)
