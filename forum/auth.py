@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
@@ -24,10 +24,22 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = None
 
 
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Phones that joined a forum get 403 on staff pages; other browsers are asked to sign in."""
+    if session.get("tokens"):
+        return render_template("error.html", status=403, sign_in=True), 403
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Load the signed-in account for Flask-Login."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(identity: str) -> User | None:
+    """Load the signed-in account, unless it signed out (or changed password) since."""
+    account_id, _, version = identity.partition(".")
+    if not (account_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(account_id))
+    return user if user and user.session_version == int(version) else None
 
 
 class LoginForm(FlaskForm):
@@ -65,7 +77,10 @@ def _safe_next() -> str | None:
 
 @bp.post("/logout")
 def logout():
-    """Sign out and end the session."""
+    """Sign out and end the session, including any copy of its cookie."""
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."))

@@ -1,6 +1,7 @@
 """The `forum` command: seed, demo, user accounts, and Flask's own commands (db, run, routes)."""
 
 import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from werkzeug.serving import run_simple
 
 from forum import ROOT, create_app
 from forum.cli_exports import export_group, import_group
+from forum.config import LOOPBACK_HOSTS
 from forum.database import upgrade_database
 from forum.extensions import db
 from forum.models import Forum
@@ -80,10 +82,19 @@ def user_add(username, display_name, role, password):
 def demo(sample, host, port, no_serve, database):
     """Prepare the embedded SQLite demo with the Dresden seed and start a local server."""
     uri = database or _demo_database()
-    app = create_app({"LOCAL_SECRET_KEY": True, "SQLALCHEMY_DATABASE_URI": uri})
+    address = lan_address() if host == "0.0.0.0" else host
+    base = f"http://{address}:{port}"
+    app = create_app(
+        {
+            "LOCAL_SECRET_KEY": True,
+            "SQLALCHEMY_DATABASE_URI": uri,
+            # Phones in the Wi-Fi reach the demo by this address; it is also the only trusted host.
+            "PUBLIC_URL": base if host == "0.0.0.0" else "",
+            "TRUSTED_HOSTS": [address, *LOOPBACK_HOSTS],
+        }
+    )
     with app.app_context():
         password = prepare_demo(sample)
-        base = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
         forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
         click.echo(
             f"\nThemenforum-Demo\n  Adresse:     {base}/login\n"
@@ -97,6 +108,16 @@ def demo(sample, host, port, no_serve, database):
     if not no_serve:
         # Flask's app.run() refuses to run inside a `flask`-style command, so serve directly.
         run_simple(host, port, app, threaded=True)
+
+
+def lan_address() -> str:
+    """This machine's address in the local network (no packet is sent), else loopback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 def _demo_database() -> str:

@@ -2,7 +2,8 @@
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import vocabulary
 from forum.services import phases
@@ -18,8 +19,19 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        # Path and reason only: the form's content may be personal and stays out of the log.
         app.logger.warning("CSRF failure on %s: %s", request.path, error.description)
-        return render_template("error.html", status=400, kept=_typed_text()), 400
+        resend = _resend_fields() if _same_origin() else None
+        return render_template(
+            "error.html", status=400, csrf=True, kept=_typed_text(), resend=resend
+        ), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # No page: with an untrusted Host there is no URL adapter to build links from.
+        app.logger.warning("Request for an untrusted host refused")
+        body = "400 – Unbekannte Adresse (Host). / Unknown host.\n"
+        return app.response_class(body, status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -31,11 +43,41 @@ def register_errors(app: Flask) -> None:
         return render_template("error.html", status=500, kept=_typed_text()), 500
 
 
+# Form fields that carry what a person typed, shown back on an error page to copy.
+TYPED_FIELDS = ("text", "title", "goal", "owner", "method", "indicator", "name", "organisation")
+_NOT_RESENT = {"csrf_token"}
+
+
+def _small_post() -> bool:
+    return request.method == "POST" and (request.content_length or 0) <= 65536
+
+
 def _typed_text() -> str:
     # Whatever the participant typed is shown back so an error never swallows it.
-    if request.method != "POST" or request.content_length and request.content_length > 65536:
+    if not _small_post():
         return ""
-    return (request.form.get("text") or "").strip()
+    values = [(request.form.get(name) or "").strip() for name in TYPED_FIELDS]
+    return "\n\n".join(value for value in values if value)
+
+
+def _resend_fields() -> list[tuple[str, str]] | None:
+    """The rejected form's fields, to send once more with a fresh token (same idempotency key)."""
+    if not _small_post() or not request.form:
+        return None
+    return [(k, v) for k, v in request.form.items(multi=True) if k not in _NOT_RESENT]
+
+
+def _same_origin() -> bool:
+    # Only our own pages may be offered a one-tap re-send; a cross-site POST just gets 400.
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return origin.startswith(request.host_url.rstrip("/"))
+
+
+# Pages with other people's contributions or accounts: never kept in a browser or proxy cache.
+NO_STORE_BLUEPRINTS = {"auth", "moderator", "planner"}
 
 
 def register_security_headers(app: Flask) -> None:
@@ -46,7 +88,16 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.blueprint in NO_STORE_BLUEPRINTS:
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def register_proxy(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto from PROXY_COUNT reverse proxies, never the Host."""
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -58,3 +58,13 @@ def test_demo_resets_the_planner_password_each_run(app):
     planner = db.session.execute(db.select(User).filter_by(username="planung")).scalar_one()
     assert first != second
     assert planner.check_password(second) and not planner.check_password(first)
+
+
+def test_demo_for_the_wifi_prints_and_trusts_the_lan_address(app, tmp_path, monkeypatch):
+    monkeypatch.setattr("forum.cli.lan_address", lambda: "192.168.178.20")
+    database = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    result = app.test_cli_runner().invoke(
+        main, ["demo", "--no-serve", "--host", "0.0.0.0", "--database", database]
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Beitritt:\s+http://192\.168\.178\.20:5000/j/\S{22}", result.output)

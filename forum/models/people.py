@@ -30,10 +30,22 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="moderator")
     password_hash: Mapped[str | None] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the signed-in identity: bumping it ends every session of this account.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        """Identity kept in the session cookie: account and session version."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Make every existing session cookie of this account worthless."""
+        self.session_version = (self.session_version or 0) + 1
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of the password."""
+        """Store a salted hash of the password; sessions signed in with the old one end."""
         self.password_hash = generate_password_hash(password)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches; accounts without one never match."""
