@@ -7,6 +7,7 @@ from flask import Flask
 from forum import config
 from forum.database import register_database
 from forum.extensions import babel, csrf, login_manager
+from forum.limits import register_limits
 from forum.web import register_errors, register_security_headers, register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY=<random string> first.")
 
     register_database(app)
+    register_limits(app)  # before CSRF, so a flood is turned away first
     csrf.init_app(app)
     babel.init_app(app)
     login_manager.init_app(app)

@@ -35,6 +35,8 @@ def settings(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "de",
         "BOARD_POLL_SECONDS": 1.5,
+        # Rate-limit counters: memory:// per worker process, or redis://host:6379 shared by all.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }
 
 

@@ -27,6 +27,8 @@ def app_config(uri: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": uri,
         "SERVER_NAME": None,
+        # Tests send requests faster than any phone; tests/test_rate_limits.py turns limits on.
+        "RATELIMIT_ENABLED": False,
         **extra,
     }
 

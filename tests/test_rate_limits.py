@@ -1,0 +1,134 @@
+"""Rate limits count per phone session: a room behind one address passes, a runaway does not."""
+
+import secrets
+
+import pytest
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Card, Participant, User
+from tests import dbutil
+from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, PhoneClient, create_forum
+from tests.forms import form
+
+ROOM = 300
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    """The regular test app with rate limits switched on, as in production."""
+    if "postgres" in database:
+        config = dbutil.app_config(database["postgres"], RATELIMIT_ENABLED=True)
+        app = create_app(config)
+        with app.app_context():
+            dbutil.truncate_all()
+    else:
+        uri = dbutil.fresh_sqlite(database["template"], tmp_path)
+        app = create_app(dbutil.app_config(uri, RATELIMIT_ENABLED=True))
+    app.test_client_class = PhoneClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def forum(app):
+    return create_forum(capacities={"E05": 200, "5/501": 200, "4/402b": 200})
+
+
+def join(app, forum):
+    """Join from a new phone as a person would; return the phone and its CSRF token."""
+    phone = app.test_client()
+    page = phone.get(f"/j/{forum.join_code}")
+    assert page.status_code == 200, page.status_code
+    _, data = form(page.text, org_type="volunteer")
+    joined = phone.post(f"/j/{forum.join_code}", data=data)
+    assert joined.status_code == 302, joined.status_code
+    return phone, data["csrf_token"]
+
+
+def card(csrf_token: str, text: str) -> dict:
+    """A strength card as the board's form sends it, with a fresh key."""
+    key = secrets.token_urlsafe(16)
+    return {"csrf_token": csrf_token, "quadrant": "strength", "text": text, "client_key": key}
+
+
+def count(model) -> int:
+    return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
+
+
+def test_a_room_of_phones_behind_one_address_is_never_throttled(app, forum):
+    statuses = []
+    for number in range(ROOM):
+        phone, csrf_token = join(app, forum)
+        data = card(csrf_token, f"Karte von Telefon {number}")
+        statuses.append(phone.post(f"/j/{forum.join_code}/cards", data=data).status_code)
+        live = phone.get(f"/j/{forum.join_code}/board/live")
+        statuses.append(live.status_code)
+    # Every request came from 127.0.0.1, as a venue's NAT makes it look.
+    assert set(statuses) == {200, 302}
+    assert count(Participant) == count(Card) == ROOM
+
+
+def test_a_phone_flooding_card_posts_is_throttled_and_its_text_is_shown_back(app, forum):
+    (runaway, csrf_token), (neighbour, neighbour_csrf) = join(app, forum), join(app, forum)
+    answers = []
+    for number in range(20):
+        data = card(csrf_token, f"Karte Nummer {number} – bitte nicht verlieren")
+        answers.append((data["text"], runaway.post(f"/j/{forum.join_code}/cards", data=data)))
+    refused = [(text, response) for text, response in answers if response.status_code == 429]
+    assert refused, [response.status_code for _, response in answers]
+    text, response = refused[0]
+    assert "Zu viele Anfragen auf einmal" in response.text
+    assert text in response.text  # the typed card is there to copy
+    assert int(response.headers["Retry-After"]) >= 0
+    stored = sum(1 for _, response in answers if response.status_code == 302)
+    assert count(Card) == stored < 20
+    # The phone at the next table, same address, is not slowed down.
+    data = card(neighbour_csrf, "Meine Karte kommt an")
+    assert neighbour.post(f"/j/{forum.join_code}/cards", data=data).status_code == 302
+
+
+def test_a_runaway_poll_is_throttled_while_the_group_keeps_polling(app, forum):
+    (runaway, _), (neighbour, _) = join(app, forum), join(app, forum)
+    live = f"/j/{forum.join_code}/board/live"
+    statuses = [runaway.get(live).status_code for _ in range(30)]
+    assert 429 in statuses and statuses[0] == 200
+    assert neighbour.get(live).status_code == 200
+
+
+def sign_in(app, username: str):
+    browser = app.test_client()
+    page = browser.get("/login")
+    _, data = form(page.text, username=username, password=TEST_PASSWORD)
+    assert browser.post("/login", data=data).status_code == 302
+    return browser
+
+
+def test_staff_are_counted_per_account(app, forum):
+    planner = User(username="planung", display_name="Sozialplanung", role="planner")
+    db.session.add(planner)
+    group = forum.groups[0]
+    for user in (planner, group.moderator):
+        user.password_hash = TEST_PASSWORD_HASH
+    db.session.commit()
+    windows = [sign_in(app, "planung"), sign_in(app, "planung")]
+    moderator = sign_in(app, group.moderator.username)
+    live = f"/moderation/groups/{group.id}/live"
+    # Two windows of one account share its budget: together they run out.
+    statuses = [window.get(live).status_code for _ in range(15) for window in windows]
+    assert 429 in statuses
+    # The group's moderator, on the same network, is not slowed down by it.
+    assert moderator.get(live).status_code == 200
+
+
+def test_guessing_passwords_is_throttled_per_address(app):
+    answers = []
+    for attempt in range(40):
+        browser = app.test_client()  # a fresh session each time does not help
+        page = browser.get("/login")
+        _, data = form(page.text, username="planung", password=f"falsch-{attempt}")
+        answers.append(browser.post("/login", data=data).status_code)
+    assert answers[:30] == [200] * 30
+    assert set(answers[30:]) == {429}
