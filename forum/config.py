@@ -5,6 +5,14 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+# Saxony's enforcement body for public websites (SächsInklusG § 12, BfWebG); elsewhere set
+# ACCESSIBILITY_ENFORCEMENT to the Land's own.
+SAXON_ENFORCEMENT = (
+    "Landesbeauftragter für Inklusion der Menschen mit Behinderungen; Sächsische Staatskanzlei; "
+    "Archivstraße 1, 01097 Dresden; 0351 564-10715; info.inklusionsbeauftragter@sk.sachsen.de; "
+    "https://www.inklusion.sachsen.de"
+)
+
 
 def database_url(instance_path: str) -> str:
     """Return DATABASE_URL, or the embedded SQLite file in the instance folder."""
@@ -35,6 +43,10 @@ def settings(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "de",
         "BOARD_POLL_SECONDS": 1.5,
+        # Accessibility statement: who takes reports of barriers, and the enforcement body
+        # (Durchsetzungsverfahren); lines separated by ";", e-mail, phone and web get links.
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
+        "ACCESSIBILITY_ENFORCEMENT": os.environ.get("ACCESSIBILITY_ENFORCEMENT", SAXON_ENFORCEMENT),
         # Rate-limit counters: memory:// per worker process, or redis://host:6379 shared by all.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }
