@@ -7,6 +7,7 @@ from flask import Flask
 from forum import config
 from forum.database import register_database
 from forum.extensions import babel, csrf, login_manager
+from forum.i18n import select_locale
 from forum.limits import register_limits
 from forum.web import register_errors, register_security_headers, register_template_helpers
 
@@ -32,7 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_database(app)
     register_limits(app)  # before CSRF, so a flood is turned away first
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     register_blueprints(app)
     register_errors(app)
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per audience plus the health check."""
     from forum.auth import bp as auth_bp
     from forum.health import bp as health_bp
+    from forum.i18n import bp as i18n_bp
     from forum.moderator import bp as moderator_bp
     from forum.pages import bp as pages_bp
     from forum.participant import bp as participant_bp
@@ -52,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(i18n_bp)
     app.register_blueprint(moderator_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(participant_bp)

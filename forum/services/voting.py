@@ -1,5 +1,6 @@
 """Dot voting: each participant places a forum's number of dots on the group's measures."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -10,7 +11,7 @@ from forum.services.cards import bump_revision
 
 
 class VoteRefused(Exception):
-    """A dot that cannot be placed; the message says why, in German."""
+    """A dot that cannot be placed; the message says why, translated when shown."""
 
 
 def dots_used(participant: Participant) -> int:
@@ -46,13 +47,15 @@ def vote(participant: Participant, measure: Measure, client_key: str) -> None:
         return
     forum = participant.forum
     if measure.group_id != participant.group_id or not measure.visible:
-        raise VoteRefused("Diese Maßnahme gehört nicht zu Ihrer Gruppe.")
+        raise VoteRefused(_l("Diese Maßnahme gehört nicht zu Ihrer Gruppe."))
     if dots_used(participant) >= forum.dots_per_participant:
         raise VoteRefused(
-            "Alle Ihre Punkte sind vergeben. Nehmen Sie einen zurück, um umzuverteilen."
+            _l("Alle Ihre Punkte sind vergeben. Nehmen Sie einen zurück, um umzuverteilen.")
         )
     if dots_on(participant, measure) >= forum.max_dots_per_measure:
-        raise VoteRefused("Auf diese Maßnahme haben Sie schon die höchste Zahl an Punkten gesetzt.")
+        raise VoteRefused(
+            _l("Auf diese Maßnahme haben Sie schon die höchste Zahl an Punkten gesetzt.")
+        )
     db.session.add(
         Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key)
     )
