@@ -63,6 +63,10 @@ class Forum(db.Model):
         ForeignKey("agenda_item.id", use_alter=True, ondelete="SET NULL")
     )
     phase_ends_at: Mapped[datetime | None]
+    # Days after the forum's end until names and organisations are deleted; None = never.
+    purge_after_days: Mapped[int | None]
+    # When participants' personal data was last deleted (naive UTC); None = not yet.
+    personal_data_purged_at: Mapped[datetime | None]
 
     process: Mapped[Process] = relationship(back_populates="forums")
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
