@@ -1,5 +1,6 @@
 """Console forms; their field names follow the seed file so both say the same things."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -14,6 +15,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from forum.services.seed_schema import DEFAULT_PURGE_DAYS
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -103,6 +106,11 @@ class ForumForm(FlaskForm):
     motto = TextAreaField("Leitgedanke")
     dots_per_participant = IntegerField("Punkte je Teilnehmende", default=3)
     max_dots_per_measure = IntegerField("Höchstens Punkte je Maßnahme", default=1)
+    purge_after_days = IntegerField(
+        _l("Namen und Organisationen automatisch löschen nach … Tagen"),
+        validators=[Optional(), NumberRange(min=1, max=3650)],
+        default=DEFAULT_PURGE_DAYS,
+    )
     questions = FormField(QuestionsForm)
     agenda = FieldList(FormField(AgendaRow))
     room = FieldList(FormField(RoomRow))

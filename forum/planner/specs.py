@@ -1,6 +1,7 @@
 """Translate between console forms and seed-shaped mappings, both ways."""
 
 from forum.planner.forms import ForumForm
+from forum.services.seed_schema import NEVER
 
 BLANK_ROWS = {"agenda": 2, "room": 1, "group": 1}
 
@@ -9,6 +10,8 @@ def form_data(spec: dict) -> dict:
     """Turn a seed mapping of a forum into the console form's data, with blank rows to fill."""
     data = {key: value for key, value in spec.items() if key not in ("agenda", "date")}
     data["date"] = str(spec["date"]) if spec.get("date") else ""
+    if spec.get("purge_after_days") == NEVER:
+        data["purge_after_days"] = None  # shown as an empty field
     data["agenda"] = []
     for item in spec.get("agenda", []):
         data["agenda"].append(
@@ -32,6 +35,7 @@ def forum_from_form(form: ForumForm) -> dict:
     }
     spec["dots_per_participant"] = data["dots_per_participant"]
     spec["max_dots_per_measure"] = data["max_dots_per_measure"]
+    spec["purge_after_days"] = data["purge_after_days"]  # empty: never
     if data["date"]:
         spec["date"] = data["date"]
     spec["questions"] = {quadrant: text.strip() for quadrant, text in data["questions"].items()}

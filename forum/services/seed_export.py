@@ -3,11 +3,12 @@
 import tomli_w
 
 from forum.models import Forum, Process, User
-from forum.services.seed_schema import SeedFile
+from forum.services.seed_schema import NEVER, SeedFile
 
 HEADER = (
     "# Beteiligungsprozess, aus Themenforum exportiert. Laden mit: forum seed DATEI\n"
-    '# Datumsangaben: 2025-01-23 (Tag) oder "2025-06" (nur Monat).\n\n'
+    '# Datumsangaben: 2025-01-23 (Tag) oder "2025-06" (nur Monat).\n'
+    '# purge_after_days: Namen und Organisationen so viele Tage nach dem Forum löschen; "never" = nie.\n\n'
 )
 
 
@@ -23,6 +24,7 @@ def forum_spec(forum: Forum) -> dict:
         "venue": forum.venue,
         "dots_per_participant": forum.dots_per_participant,
         "max_dots_per_measure": forum.max_dots_per_measure,
+        "purge_after_days": forum.purge_after_days or NEVER,
         "questions": {q.quadrant: q.text for q in forum.questions},
         "agenda": [_agenda_item(item) for item in forum.agenda],
         "room": [_drop_none({"name": r.name, "capacity": r.capacity}) for r in forum.rooms],

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator,
 
 PHASE_KEYS = Literal["warmup", "swot", "goals", "owners", "horizon", "plenum"]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DEFAULT_PURGE_DAYS = 30
+NEVER = "never"
 
 # The four guiding questions of the 4-Feldermatrix on the slides; forums without their own use these.
 STANDARD_QUESTIONS = {
@@ -73,10 +75,21 @@ class ForumSpec(Strict):
     venue: str = ""
     dots_per_participant: int = Field(default=3, ge=0, le=20)
     max_dots_per_measure: int = Field(default=1, ge=1, le=20)
+    # Days after the forum until names and organisations are deleted; "never" (None) keeps them.
+    # 30 by default: privacy by default (Art. 25 DSGVO), with a month for follow-up questions.
+    purge_after_days: int | None = Field(default=DEFAULT_PURGE_DAYS, ge=1, le=3650)
     questions: QuestionsSpec = QuestionsSpec(**STANDARD_QUESTIONS)
     agenda: list[AgendaSpec] = []
     room: list[RoomSpec] = []
     group: list[GroupSpec] = []
+
+    @field_validator("purge_after_days", mode="before")
+    @classmethod
+    def never_purge(cls, value):
+        """Read "never" as no automatic purge; TOML has no null."""
+        if isinstance(value, bool):  # pydantic would read true as 1 day
+            raise ValueError(f'Anzahl Tage oder "{NEVER}" erwartet')
+        return None if value == NEVER else value
 
     @model_validator(mode="before")
     @classmethod

@@ -186,6 +186,10 @@ def apply_forum(forum: Forum, process: Process, position: int, spec: ForumSpec, 
     fields = ("slug", "number", "kind", "title", "motto", "date", "date_precision", "venue")
     for name in fields + ("dots_per_participant", "max_dots_per_measure"):
         setattr(forum, name, getattr(spec, name))
+    # A file without the key leaves an existing forum's purge setting alone: reloading an older
+    # seed file must not start deleting names that nobody decided to delete.
+    if "purge_after_days" in spec.model_fields_set or forum.id is None:
+        forum.purge_after_days = spec.purge_after_days
     forum.position = position
     _load_questions(forum, spec)
     _load_agenda(forum, spec.agenda)
