@@ -3,6 +3,7 @@
 import secrets
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.extensions import db
@@ -103,7 +104,7 @@ def edit_card(group_id, card_id):
         except cards.StaleEdit:
             conflict, form.version.data = True, card.version
         else:
-            flash("Karte gespeichert.")
+            flash(_("Karte gespeichert."))
             return redirect(url_for(".console", group_id=group.id, _anchor=f"mod-card-{card.id}"))
     status = 409 if conflict else (422 if form.is_submitted() else 200)
     return render_template(
@@ -136,7 +137,7 @@ def merge_cards(group_id):
     group = group_or_403(group_id)
     ids = sorted({int(value) for value in request.form.getlist("card") if value.isdigit()})
     if len(ids) < 2:
-        flash("Zum Zusammenführen mindestens zwei Karten ankreuzen.", "error")
+        flash(_("Zum Zusammenführen mindestens zwei Karten ankreuzen."), "error")
         return redirect(url_for(".console", group_id=group.id))
     chosen = [_card(group, card_id) for card_id in ids]
     if any(not card.visible for card in chosen):

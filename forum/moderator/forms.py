@@ -7,22 +7,19 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, Validatio
 
 from forum.models import QUADRANTS
 from forum.services.cards import MAX_CARD_LENGTH
-from forum.services.text import clean_text
+from forum.services.text import cleaned
+from forum.validators import KEY
 from forum.vocabulary import HORIZON_LABELS, QUADRANT_LABELS
-
-
-def _clean(value):
-    return clean_text(value)[0] if value else value
 
 
 class QuickCardForm(FlaskForm):
     """Type a paper card, choose its quadrant, press Enter."""
 
-    text = StringField("Text der Karte", filters=[_clean])
+    text = StringField("Text der Karte", filters=[cleaned])
     quadrant = SelectField(
         "Feld", choices=[SelectChoice(q, label) for q, label in QUADRANT_LABELS.items()]
     )
-    client_key = HiddenField()
+    client_key = HiddenField(validators=[KEY])
 
     def validate_text(self, field):
         """Refuse empty or over-long cards."""
@@ -39,7 +36,7 @@ class CardEditForm(FlaskForm):
 
     text = TextAreaField(
         "Text der Karte",
-        filters=[_clean],
+        filters=[cleaned],
         validators=[InputRequired(), Length(max=MAX_CARD_LENGTH)],
     )
     quadrant = HiddenField(validators=[AnyOf(QUADRANTS)])
@@ -49,22 +46,25 @@ class CardEditForm(FlaskForm):
 class MeasureForm(FlaskForm):
     """A goal and measure with everything the plan update needs."""
 
-    goal = TextAreaField("Ziel", filters=[_clean], validators=[Length(max=2000)])
+    goal = TextAreaField("Ziel", filters=[cleaned], validators=[Length(max=2000)])
     title = TextAreaField(
-        "Maßnahme", filters=[_clean], validators=[InputRequired(), Length(max=2000)]
+        "Maßnahme", filters=[cleaned], validators=[InputRequired(), Length(max=2000)]
     )
     owner = StringField(
-        "Verantwortlich (Institution oder Rolle)", filters=[_clean], validators=[Length(max=300)]
+        "Verantwortlich (Institution oder Rolle)", filters=[cleaned], validators=[Length(max=300)]
     )
-    method = TextAreaField("Methodische Umsetzung", filters=[_clean], validators=[Length(max=2000)])
+    method = TextAreaField(
+        "Methodische Umsetzung", filters=[cleaned], validators=[Length(max=2000)]
+    )
     horizon = RadioField(
         "Umsetzungshorizont",
         choices=[SelectChoice(key, label) for key, label in HORIZON_LABELS.items()],
         validators=[Optional()],
     )
     indicator = TextAreaField(
-        "Indikator (messbar)", filters=[_clean], validators=[Length(max=2000)]
+        "Indikator (messbar)", filters=[cleaned], validators=[Length(max=2000)]
     )
     guiding_goal = SelectField("Leitziel", coerce=int, choices=[SelectChoice(0, "–")])
     version = IntegerField(validators=[Optional()])
-    client_key = HiddenField()
+    # Only the console's add form sends a key; the edit form has none.
+    client_key = HiddenField(validators=[Optional(), KEY])

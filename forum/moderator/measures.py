@@ -1,6 +1,7 @@
 """Measure planning in the console: the moderator completes owner, method, horizon, indicator."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from forum.extensions import db
@@ -32,8 +33,9 @@ def add_measure(group_id):
     form = MeasureForm()
     _goal_choices(form, group)
     title = (form.title.data or "").strip()
-    if not title or not form.client_key.data:
-        flash("Bitte die Maßnahme eintragen.", "error")
+    fields = (form.title, form.goal, form.client_key)
+    if not form.client_key.data or not all(field.validate(form) for field in fields):
+        flash(_("Bitte die Maßnahme eintragen."), "error")
         return redirect(url_for(".console", group_id=group.id, _anchor="measures"))
     measure = moderation.add_measure(group.id, form.goal.data or "", title, form.client_key.data)
     return redirect(url_for(".edit_measure", group_id=group.id, measure_id=measure.id))
@@ -53,6 +55,8 @@ def edit_measure(group_id, measure_id):
     conflict = False
     if form.validate_on_submit():
         card_ids = [int(v) for v in request.form.getlist("cards") if v.isdigit()]
+        if not moderation.all_in_group(group.id, card_ids):
+            abort(403)  # an id edited in the form: another group's card
         try:
             moderation.edit_measure(
                 measure, form.version.data, form.data, card_ids, form.guiding_goal.data
@@ -61,7 +65,7 @@ def edit_measure(group_id, measure_id):
             conflict, form.version.data = True, measure.version
             db.session.refresh(measure)
         else:
-            flash("Maßnahme gespeichert.")
+            flash(_("Maßnahme gespeichert."))
             return redirect(url_for(".console", group_id=group.id, _anchor=f"measure-{measure.id}"))
         linked = set(card_ids)
     status = 409 if conflict else (422 if form.is_submitted() else 200)

@@ -20,6 +20,11 @@ def session_token(forum_id: int) -> str | None:
     return session.get("tokens", {}).get(str(forum_id))
 
 
+def session_tokens() -> dict[str, str]:
+    """Return every token this phone holds, by forum id."""
+    return session.get("tokens", {})
+
+
 def participant_required(view):
     """Load g.forum and g.participant from the URL's code and the session, or send to join."""
 
@@ -30,6 +35,9 @@ def participant_required(view):
             return unavailable()
         participant = joining.participant_by_token(forum, session_token(forum.id))
         if participant is None:
+            # A closed forum answers strangers like an unknown code: codes cannot be probed.
+            if not forum.is_open:
+                return unavailable()
             return redirect(url_for("participant.join", code=code))
         g.forum, g.participant = forum, participant
         return view(code, **kwargs)

@@ -4,22 +4,23 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from forum.models import QUADRANTS
 from forum.services.cards import MAX_CARD_LENGTH
-from forum.services.text import clean_text
+from forum.services.text import clean_text, cleaned
+from forum.validators import KEY
 from forum.vocabulary import ORG_TYPE_CHOICES
-
-KEY = Regexp(r"^[A-Za-z0-9_-]{22,64}$", message=_l("Das Formular ist unvollständig."))
 
 
 class JoinForm(FlaskForm):
     """Name and organisation are optional; the organisation type spreads the groups."""
 
-    name = StringField(_l("Name (freiwillig)"), validators=[Optional(), Length(max=120)])
+    name = StringField(
+        _l("Name (freiwillig)"), filters=[cleaned], validators=[Optional(), Length(max=120)]
+    )
     organisation = StringField(
-        _l("Organisation (freiwillig)"), validators=[Optional(), Length(max=200)]
+        _l("Organisation (freiwillig)"), filters=[cleaned], validators=[Optional(), Length(max=200)]
     )
     org_type = RadioField(
         _l("Ich bin hier für"),

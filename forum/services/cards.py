@@ -43,8 +43,9 @@ def store_card(group_id, quadrant, text, client_key, *, participant=None, author
         client_key=client_key,
     )
     db.session.add(card)
-    bump_revision(group_id)
     try:
+        # Flushes the insert first: a concurrent twin's key fails here or at commit.
+        bump_revision(group_id)
         db.session.commit()
     except IntegrityError:
         # A concurrent retry of the same form won the race: its card is ours.

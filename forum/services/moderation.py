@@ -62,8 +62,9 @@ def add_measure(
         participant_id=participant.id if participant else None,
     )
     db.session.add(measure)
-    bump_revision(group_id)
     try:
+        # Flushes the insert first: a concurrent twin's key fails here or at commit.
+        bump_revision(group_id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -75,6 +76,15 @@ def _measure_by_key(client_key: str) -> Measure | None:
     return db.session.execute(
         db.select(Measure).filter_by(client_key=client_key)
     ).scalar_one_or_none()
+
+
+def all_in_group(group_id: int, card_ids: list[int]) -> bool:
+    """Tell whether every card id names a card of this group."""
+    wanted = set(card_ids)
+    found = db.session.execute(
+        db.select(db.func.count(Card.id)).where(Card.id.in_(wanted), Card.group_id == group_id)
+    ).scalar()
+    return found == len(wanted)
 
 
 def edit_measure(

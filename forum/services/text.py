@@ -12,3 +12,8 @@ def clean_text(value: str | None) -> tuple[str, bool]:
     original = value or ""
     cleaned = _INVALID.sub("", _LINE_BREAKS.sub("\n", original)).strip()
     return cleaned, cleaned != original.strip().replace("\r\n", "\n")
+
+
+def cleaned(value: str | None) -> str | None:
+    """WTForms filter: the text without invalid characters (None and empty stay as they are)."""
+    return clean_text(value)[0] if value else value

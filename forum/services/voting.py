@@ -59,8 +59,9 @@ def vote(participant: Participant, measure: Measure, client_key: str) -> None:
     db.session.add(
         Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key)
     )
-    bump_revision(measure.group_id)
     try:
+        # Flushes the insert first: a concurrent twin's key fails here or at commit.
+        bump_revision(measure.group_id)
         db.session.commit()
     except IntegrityError:  # the same tap arrived twice at once: one dot is enough
         db.session.rollback()
