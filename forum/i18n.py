@@ -23,14 +23,24 @@ def offered_locales() -> tuple[str, ...]:
     return STAFF_LOCALES if request.blueprint in STAFF_BLUEPRINTS else LOCALES
 
 
+def browser_language(supported: tuple[str, ...]) -> str | None:
+    """Return the first supported language of the browser's list, by quality then order."""
+    for tag, quality in request.accept_languages:
+        # werkzeug's best_match prefers any exact match, so "en-GB, de;q=0.7" would get German.
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in supported:
+            return primary
+    return None
+
+
 def select_locale() -> str:
     """Pick the remembered choice, else the browser's first supported language, else German."""
     chosen = request.cookies.get(COOKIE)
-    locale = chosen if chosen in LOCALES else request.accept_languages.best_match(LOCALES, "de")
+    locale = chosen if chosen in LOCALES else browser_language(LOCALES) or "de"
     if locale in offered_locales():
         return locale
     # A Ukrainian or Arabic reader on a staff page: their browser's German or English, else English.
-    return request.accept_languages.best_match(STAFF_LOCALES) or "en"
+    return browser_language(STAFF_LOCALES) or "en"
 
 
 def is_local_path(target: str) -> bool:
