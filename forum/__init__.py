@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from forum import config
+from forum.auto_purge import register_auto_purge
 from forum.database import register_database
 from forum.extensions import babel, csrf, login_manager
 from forum.i18n import select_locale
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errors(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_auto_purge(app)
     return app
 
 

@@ -12,6 +12,7 @@ from werkzeug.serving import run_simple
 
 from forum import ROOT, create_app
 from forum.cli_exports import export_group, import_group
+from forum.cli_privacy import purge_command
 from forum.config import LOOPBACK_HOSTS
 from forum.database import upgrade_database
 from forum.extensions import db
@@ -37,6 +38,7 @@ def main():
 
 main.add_command(export_group)
 main.add_command(import_group)
+main.add_command(purge_command)
 
 
 @main.command("seed")

@@ -43,12 +43,34 @@ def settings(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "de",
         "BOARD_POLL_SECONDS": 1.5,
+        **privacy_settings(),
         # Accessibility statement: who takes reports of barriers, and the enforcement body
         # (Durchsetzungsverfahren); lines separated by ";", e-mail, phone and web get links.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
         "ACCESSIBILITY_ENFORCEMENT": os.environ.get("ACCESSIBILITY_ENFORCEMENT", SAXON_ENFORCEMENT),
         # Rate-limit counters: memory:// per worker process, or redis://host:6379 shared by all.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+    }
+
+
+def privacy_settings() -> dict:
+    """Who the privacy notice names, and how long data is kept; empty names read neutrally."""
+    env = os.environ.get
+    return {
+        "ORGANISER_NAME": env("ORGANISER_NAME", ""),
+        "ORGANISER_ADDRESS": env("ORGANISER_ADDRESS", ""),  # lines separated by ";"
+        "PRIVACY_CONTACT": env("PRIVACY_CONTACT", ""),
+        "DPO_CONTACT": env("DPO_CONTACT", ""),
+        "SUPERVISORY_AUTHORITY": env(
+            "SUPERVISORY_AUTHORITY", "Sächsische Datenschutz- und Transparenzbeauftragte"
+        ),
+        "SUPERVISORY_AUTHORITY_URL": env(
+            "SUPERVISORY_AUTHORITY_URL", "https://www.datenschutz.sachsen.de/"
+        ),
+        # What the server's log rotation keeps; the notice states it, the app cannot enforce it.
+        "LOG_RETENTION_DAYS": int(env("LOG_RETENTION_DAYS", "7") or 7),
+        # How often each process looks for forums due for the automatic purge; 0 = only by cron.
+        "PURGE_CHECK_SECONDS": int(env("PURGE_CHECK_SECONDS", "3600") or 0),
     }
 
 

@@ -25,5 +25,6 @@ from forum.planner import (  # noqa: E402,F401  (register the routes)
     forums,
     phases,
     printables,
+    privacy,
     setup,
 )

@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.live import regions_response
 from forum.models import Forum, Process
 from forum.planner import bp
-from forum.services import overview
+from forum.services import overview, purge
 from forum.services.qr import qr_svg
 
 
@@ -47,6 +47,7 @@ def forum(slug):
         qr=qr_svg(url, _("QR-Code zum Beitritt: %(url)s", url=url)),
         figures=figures,
         totals=overview.totals(figures),
+        privacy=purge.privacy_status(forum),
     )
 
 
