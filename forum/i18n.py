@@ -76,6 +76,14 @@ def language_context() -> dict:
     }
 
 
+@bp.after_app_request
+def vary_by_language(response):
+    """Tell caches that a page's words depend on the `lang` cookie and the browser's languages."""
+    if request.endpoint != "static":
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
 @bp.post("/sprache")
 def switch():
     """Remember the chosen language for a year and return to the page it was chosen on."""

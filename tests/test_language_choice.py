@@ -40,6 +40,12 @@ def test_the_browsers_first_supported_language_is_used(
     assert f">{button}</button>" in page.text
 
 
+def test_caches_keep_one_copy_per_language(client, make_forum):
+    forum = make_forum()
+    vary = client.get(f"/j/{forum.join_code}").headers["Vary"]
+    assert "Accept-Language" in vary and "Cookie" in vary
+
+
 def test_a_remembered_choice_beats_the_browser(client, make_forum):
     forum = make_forum()
     client.set_cookie("lang", "ar")
