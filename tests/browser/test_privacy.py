@@ -2,11 +2,14 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from forum.extensions import db
+from forum.models import User
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +90,50 @@ def test_planner_purges_a_forum_with_the_button(new_phone, live_forum, planner_p
     # The phone's link to its participant is gone too.
     phone.goto(f"/j/{forum.join_code}/board")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Dieses Forum ist nicht verfügbar")
+
+
+def test_no_request_leaves_the_servers_origin(new_phone, live_forum, live_app, base_url):
+    forum = live_forum()
+    foreign = []
+
+    def watch(page):
+        # Without the CSP in the way, a reference to another server becomes a real request.
+        page.on("request", lambda request: _note_foreign(request.url, base_url, foreign))
+        return page
+
+    phone = watch(new_phone(bypass_csp=True))
+    phone.goto(f"/j/{forum.join_code}")
+    phone.locator("main").get_by_role("link", name="Datenschutz").click()
+    phone.go_back()
+    phone.get_by_label("Migrant*innenorganisation", exact=True).check()
+    phone.get_by_role("button", name="Teilnehmen").click()
+    phone.get_by_role("link", name="Zur 4-Feldermatrix").click()
+    phone.get_by_label("Neue Karte: Chancen").fill("Mehrsprachige Lotsen im Stadtteil")
+    phone.locator("#q-opportunity").get_by_role("button", name="Karte hinzufügen").click()
+    expect(phone.get_by_text("Mehrsprachige Lotsen im Stadtteil")).to_be_visible()
+    phone.get_by_role("link", name="Ziele und Maßnahmen").click()
+    phone.wait_for_timeout(2000)  # let the live updates poll a few times
+
+    with live_app.app_context():
+        user = User(username="ursprung", display_name="Sozialplanung", role="planner")
+        user.set_password("richtig-gutes-passwort")
+        db.session.add(user)
+        db.session.commit()
+    desk = watch(
+        new_phone(bypass_csp=True, viewport={"width": 1280, "height": 900}, is_mobile=False)
+    )
+    sign_in(desk, "ursprung", "richtig-gutes-passwort", "**/planner/")
+    for path in ["", "/participants", "/purge", "/edit", "/print/poster"]:
+        desk.goto(f"/planner/forums/{forum.slug}{path}")
+    desk.wait_for_timeout(1000)
+
+    assert foreign == []
+
+
+def _note_foreign(url: str, base_url: str, foreign: list) -> None:
+    parts = urlsplit(url)
+    # data: and blob: stay on the device; everything else must go to this server.
+    if parts.scheme in ("data", "blob"):
+        return
+    if f"{parts.scheme}://{parts.netloc}" != base_url:
+        foreign.append(url)
