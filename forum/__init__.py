@@ -10,7 +10,13 @@ from forum.database import register_database
 from forum.extensions import babel, csrf, login_manager
 from forum.i18n import select_locale
 from forum.limits import register_limits
-from forum.web import register_errors, register_security_headers, register_template_helpers
+from forum.requests import CleanRequest
+from forum.web import (
+    register_errors,
+    register_proxy,
+    register_security_headers,
+    register_template_helpers,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
+    app.request_class = CleanRequest
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(config.settings(app.instance_path))
     if test_config:
@@ -41,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
     register_auto_purge(app)
+    register_proxy(app)
     return app
 
 

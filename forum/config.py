@@ -4,6 +4,9 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"]
 
 # Saxony's enforcement body for public websites (SächsInklusG § 12, BfWebG); elsewhere set
 # ACCESSIBILITY_ENFORCEMENT to the Land's own.
@@ -26,19 +29,35 @@ def database_url(instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'forum.sqlite3'}"
 
 
+def trusted_hosts(public_url: str) -> list[str]:
+    """Host names the app answers to: TRUSTED_HOSTS, else PUBLIC_URL's host; loopback always."""
+    listed = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",")]
+    hosts = [host for host in listed if host]
+    if not hosts and public_url:
+        hosts = [urlsplit(public_url).hostname or ""]
+    # Requests naming any other host get 400, so a forged Host header never reaches a QR code.
+    return [host for host in hosts if host] + LOOPBACK_HOSTS
+
+
 def settings(instance_path: str) -> dict:
     """Build the configuration mapping from the environment."""
+    public_url = os.environ.get("PUBLIC_URL", "").rstrip("/")
+    secure_default = "1" if public_url.startswith("https://") else ""
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Absolute base for join links and QR codes when behind a proxy, e.g. https://forum.example.de
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "PUBLIC_URL": public_url,
+        "TRUSTED_HOSTS": trusted_hosts(public_url),
+        # Number of reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto to believe.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0") or 0),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # Served over HTTPS (PUBLIC_URL https://…): cookies only travel encrypted.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", secure_default) == "1",
         # A participant may leave the board open for hours; the token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "de",
