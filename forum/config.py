@@ -54,6 +54,9 @@ def settings(instance_path: str) -> dict:
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0") or 0),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        # The cookie is re-sent only when the session changes: a board poll every 1.5 s must not
+        # re-sign it, nor overwrite a cookie that a form post just changed.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Served over HTTPS (PUBLIC_URL https://…): cookies only travel encrypted.

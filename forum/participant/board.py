@@ -6,12 +6,12 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 
 from forum.extensions import db
-from forum.live import regions_response
+from forum.live import not_modified, regions_response
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
-from forum.participant.access import participant_required
+from forum.participant.access import participant_required, session_tokens
 from forum.participant.forms import CardForm, EditCardForm
-from forum.services import cards, phases
+from forum.services import cards, joining, phases
 
 
 def _blank_forms(failed: CardForm | None = None) -> dict[str, CardForm]:
@@ -71,14 +71,28 @@ def add_card(code):
 
 
 def board_etag(group_id: int) -> str:
-    """Version of this phone's view of the board: the group's revision, per participant."""
-    return f"g{group_id}r{cards.group_revision(group_id)}p{g.participant.id}"
+    """Version of this phone's view of the board: group revision, participant, running phase."""
+    revision = cards.group_revision(group_id)
+    return version_etag(g.participant.id, group_id, revision, g.forum.phase_item_id)
+
+
+def version_etag(participant_id: int, group_id: int, revision: int, phase: int | None) -> str:
+    """Spell a board version; the phase opens and closes the card forms, so it is part of it."""
+    return f"g{group_id}r{revision}p{participant_id}f{phase or 0}"
 
 
 @bp.get("/<code>/board/live")
-@participant_required
 def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
+    # Nearly every poll finds nothing new: one query, no objects, no template answer it.
+    version = joining.board_version(code, session_tokens())
+    if version is not None and version_etag(*version) in request.if_none_match:
+        return not_modified(version_etag(*version))
+    return _changed_board(code)
+
+
+@participant_required
+def _changed_board(code):
     group_id = g.participant.group_id
     return regions_response(
         board_etag(group_id),
