@@ -5,7 +5,7 @@ import re
 import secrets
 from collections import Counter
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, select, update
 
 from forum.extensions import db
 from forum.models import Forum, Group, Participant
@@ -50,6 +50,47 @@ def participant_by_token(forum: Forum, token: str | None) -> Participant | None:
     return db.session.execute(
         db.select(Participant).filter_by(forum_id=forum.id, token_hash=token_hash(token))
     ).scalar_one_or_none()
+
+
+# The board poll's only query: most polls find nothing new and are answered from this row alone.
+_BOARD_VERSION = (
+    select(
+        Participant.__table__.c.id,
+        Participant.__table__.c.forum_id,
+        Participant.__table__.c.group_id,
+        Participant.__table__.c.token_hash,
+        Group.__table__.c.revision,
+        Forum.__table__.c.phase_item_id,
+    )
+    .select_from(Participant.__table__)
+    .join(Forum.__table__, Forum.__table__.c.id == Participant.__table__.c.forum_id)
+    .join(Group.__table__, Group.__table__.c.id == Participant.__table__.c.group_id)
+    .where(
+        Forum.__table__.c.join_code == bindparam("code"),
+        Participant.__table__.c.token_hash.in_(bindparam("hashes", expanding=True)),
+    )
+)
+
+
+def board_version(code: str, tokens: dict[str, str]) -> tuple[int, int, int, int | None] | None:
+    """Return (participant, group, revision, phase item) of the phone holding `tokens`, or None.
+
+    `tokens` maps forum ids to the phone's tokens, as the session keeps them; the answer is the
+    same participant_by_token(forum_by_code(code, open_only=False), token) finds, read as plain
+    values in one query without loading any object.
+    """
+    hashes = [token_hash(token) for token in tokens.values() if valid_token(token)]
+    if not hashes or not valid_token(code):
+        return None
+    # A connection of its own, not the ORM session: nothing to track, flush or expire.
+    with db.engine.connect() as connection:
+        rows = connection.execute(_BOARD_VERSION, {"code": code, "hashes": hashes}).all()
+    for row in rows:
+        # The token must be the one the session holds for this very forum.
+        held = tokens.get(str(row.forum_id))
+        if held and token_hash(held) == row.token_hash:
+            return row.id, row.group_id, row.revision, row.phase_item_id
+    return None
 
 
 def join(forum: Forum, token: str, org_type: str, name: str = "", organisation: str = ""):
