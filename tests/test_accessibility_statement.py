@@ -25,6 +25,13 @@ def test_statement_has_the_sections_a_public_body_must_publish(client):
     assert 'href="mailto:info.inklusionsbeauftragter@sk.sachsen.de"' in text
 
 
+def test_addresses_stay_german_and_left_to_right_on_an_arabic_page(client):
+    text = client.get("/barrierefreiheit", headers={"Accept-Language": "ar"}).text
+    assert 'dir="rtl"' in text
+    # Else a screen reader reads the address with Arabic rules and 0351 564-10715 is reordered.
+    assert '<p class="contact" lang="de" dir="ltr">Landesbeauftragter' in text
+
+
 def test_configured_contact_and_enforcement_body_are_shown_as_links(app, client):
     app.config["ACCESSIBILITY_CONTACT"] = (
         "Sozialamt, Sozialplanung; barrierefreiheit@example.de; 0351 488-1234"
