@@ -2,7 +2,17 @@
 
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from forum.extensions import db
@@ -34,6 +44,7 @@ def _render_board(forms: dict[str, CardForm], status: int = 200):
         group=group,
         quadrants=cards.board(group.id),
         forms=forms,
+        may_add_cards=phases.may_add_cards(g.forum),
         etag=board_etag(group.id),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
     ), status
@@ -49,12 +60,15 @@ def board(code):
 @bp.post("/<code>/cards")
 @participant_required
 def add_card(code):
-    """Store a new card once; on bad input show the board again with the text kept."""
+    """Store a new card once; bad input or a closed phase keeps the text with a message.
+
+    The phone's outbox (outbox.js) asks for JSON; a plain form post gets the page.
+    """
     form = CardForm()
     if not form.validate():
         if form.quadrant.data not in QUADRANTS:
             abort(400)
-        return _render_board(_blank_forms(failed=form), status=422)
+        return _refuse(form, 422)
     if not phases.may_add_cards(g.forum) and not cards.stored(form.client_key.data):
         # Another phase runs; the typed text stays in the form (a retry of a stored card passes).
         form.text.errors.append(
@@ -63,11 +77,39 @@ def add_card(code):
                 "die 4-Feldermatrix ist nicht die aktuelle Phase."
             )
         )
-        return _render_board(_blank_forms(failed=form), status=409)
-    cards.add_card(g.participant, form.quadrant.data, form.text.data, form.client_key.data)
+        return _refuse(form, 409)
+    card = cards.add_card(g.participant, form.quadrant.data, form.text.data, form.client_key.data)
+    if _wants_json():
+        return jsonify(ok=True, card_id=card.id)
     # Shown beside the quadrant's form, where the redirect scrolls to.
     flash(_("Karte gespeichert."), f"card-{form.quadrant.data}")
     return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best_match(("text/html", "application/json")) == (
+        "application/json"
+    )
+
+
+def _refuse(form: CardForm, status: int):
+    """Answer a refused card with its messages and the (cleaned) text to put back."""
+    if _wants_json():
+        return jsonify(errors=form.errors, text=form.text.data or ""), status
+    return _render_board(_blank_forms(failed=form), status=status)
+
+
+def _board_regions(code: str, group_id: int) -> dict[str, str]:
+    """Render the live regions: each quadrant's cards, and its note while cards are closed."""
+    regions = {
+        f"cards-{quadrant}": render_template("participant/_cards.html", cards=items, code=code)
+        for quadrant, items in cards.board(group_id).items()
+    }
+    # outbox.js shows or locks the card forms by whether the note is there.
+    open_now = phases.may_add_cards(g.forum)
+    note = render_template("participant/_card_note.html", may_add_cards=open_now)
+    regions.update({f"note-{quadrant}": note for quadrant in QUADRANTS})
+    return regions
 
 
 def board_etag(group_id: int) -> str:
@@ -94,13 +136,7 @@ def board_live(code):
 @participant_required
 def _changed_board(code):
     group_id = g.participant.group_id
-    return regions_response(
-        board_etag(group_id),
-        lambda: {
-            f"cards-{quadrant}": render_template("participant/_cards.html", cards=items, code=code)
-            for quadrant, items in cards.board(group_id).items()
-        },
-    )
+    return regions_response(board_etag(group_id), lambda: _board_regions(code, group_id))
 
 
 def _own_card(card_id: int) -> Card:

@@ -43,10 +43,13 @@
       });
   }
 
-  // A double tap must not send a form twice; the server also ignores repeats by key.
+  // A double tap must not send a form twice; the server also ignores repeats by key. A form
+  // sent by script (outbox.js) stays on the page and must stay usable.
   document.addEventListener("submit", function (event) {
     var button = event.target.querySelector("button[type=submit]");
-    if (button) window.setTimeout(function () { button.disabled = true; }, 0);
+    if (button) {
+      window.setTimeout(function () { if (!event.defaultPrevented) button.disabled = true; }, 0);
+    }
   });
 
   window.setTimeout(poll, interval);
