@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 
 from forum import config
 from forum.auto_purge import register_auto_purge
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_security_headers(app)
+    Compress(app)  # stylesheets and scripts only, see COMPRESS_MIMETYPES
     register_template_helpers(app)
     register_auto_purge(app)
     register_proxy(app)
