@@ -60,8 +60,19 @@ def _list(data, key: str, where: str) -> list:
 def _values(model, data, where: str, names: tuple = ()) -> dict:
     attrs = [inspect(model).column_attrs[n] for n in names] if names else _columns(model)
     return {
-        a.key: _decode(a.columns[0], _get(data, a.key, where), f"{where}, {a.key}") for a in attrs
+        a.key: _decode(a.columns[0], _field(data, a.columns[0], a.key, where), f"{where}, {a.key}")
+        for a in attrs
     }
+
+
+def _field(data, column, key: str, where: str):
+    # Backups from before a column existed lack it: a nullable or defaulted column may be absent.
+    if isinstance(data, dict) and key not in data:
+        if column.nullable:
+            return None
+        if column.default is not None and column.default.is_scalar:
+            return column.default.arg
+    return _get(data, key, where)
 
 
 def _decode(column, value, where: str):

@@ -7,7 +7,8 @@ import pytest
 
 from forum.cli import main, prepare_demo
 from forum.extensions import db
-from forum.models import Measure, Process
+from forum.models import Measure, Process, User
+from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, sign_in
 from tests.office import pdf_text, to_pdf
 
 
@@ -18,14 +19,25 @@ def demo(app):
     return db.session.execute(db.select(Process)).scalar_one()
 
 
+@pytest.fixture
+def demo_planner(app, demo):
+    """A browser signed in as the demo's planner (the demo gave the account a new password)."""
+    account = db.session.execute(db.select(User).filter_by(username="planung")).scalar_one()
+    account.password_hash = TEST_PASSWORD_HASH
+    db.session.commit()
+    browser = app.test_client()
+    sign_in(browser, "planung", TEST_PASSWORD)
+    return browser
+
+
 def document_text(data: bytes) -> str:
     document = docx.Document(io.BytesIO(data))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_planner_downloads_the_forum_document(planner, demo):
-    response = planner.get("/planner/forums/themenforum-1/ergebnisse.docx")
+def test_planner_downloads_the_forum_document(demo_planner):
+    response = demo_planner.get("/planner/forums/themenforum-1/ergebnisse.docx")
     assert response.status_code == 200
     assert (
         response.headers["Content-Disposition"]
@@ -51,7 +63,8 @@ def test_downloads_need_a_planner(client, demo):
         assert response.status_code == 302 and "/login" in response.location, url
 
 
-def test_console_downloads_csv_backup_and_seed(planner, demo):
+def test_console_downloads_csv_backup_and_seed(demo_planner, demo):
+    planner = demo_planner
     cards = planner.get("/planner/forums/themenforum-1/karten.csv")
     assert cards.data.startswith("\ufeff".encode()) and "Stärken".encode() in cards.data
     measures = planner.get("/planner/forums/themenforum-1/massnahmen.csv")
