@@ -30,16 +30,14 @@ def participant_required(view):
 
     @wraps(view)
     def wrapped(code, **kwargs):
-        forum = joining.forum_by_code(code, open_only=False)
-        if forum is None:
-            return unavailable()
-        participant = joining.participant_by_token(forum, session_token(forum.id))
+        participant = joining.participant_by_code(code, session_tokens())
         if participant is None:
+            forum = joining.forum_by_code(code, open_only=False)
             # A closed forum answers strangers like an unknown code: codes cannot be probed.
-            if not forum.is_open:
+            if forum is None or not forum.is_open:
                 return unavailable()
             return redirect(url_for("participant.join", code=code))
-        g.forum, g.participant = forum, participant
+        g.forum, g.participant = participant.forum, participant
         return view(code, **kwargs)
 
     return wrapped

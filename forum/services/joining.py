@@ -6,6 +6,7 @@ import secrets
 from collections import Counter
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import contains_eager
 
 from forum.extensions import db
 from forum.models import Forum, Group, Participant
@@ -52,6 +53,39 @@ def participant_by_token(forum: Forum, token: str | None) -> Participant | None:
     ).scalar_one_or_none()
 
 
+def participant_by_code(code: str, tokens: dict[str, str]) -> Participant | None:
+    """Find the participant, with its forum, that the phone holding `tokens` is in this forum.
+
+    `tokens` maps forum ids to the phone's tokens, as the session keeps them. One query finds
+    what participant_by_token(forum_by_code(code, open_only=False), token) finds in two.
+    """
+    hashes = _held_hashes(code, tokens)
+    if not hashes:
+        return None
+    query = (
+        db.select(Participant)
+        .join(Participant.forum)
+        .options(contains_eager(Participant.forum))
+        .where(Forum.join_code == code, Participant.token_hash.in_(hashes))
+    )
+    for participant in db.session.execute(query).scalars():
+        if _holds(tokens, participant.forum_id, participant.token_hash):
+            return participant
+    return None
+
+
+def _held_hashes(code: str, tokens: dict[str, str]) -> list[str]:
+    if not valid_token(code):
+        return []
+    return [token_hash(token) for token in tokens.values() if valid_token(token)]
+
+
+def _holds(tokens: dict[str, str], forum_id: int, stored_hash: str) -> bool:
+    # The token must be the one the session keeps for this very forum.
+    held = tokens.get(str(forum_id))
+    return bool(held) and token_hash(held) == stored_hash
+
+
 # The board poll's only query: most polls find nothing new and are answered from this row alone.
 _BOARD_VERSION = (
     select(
@@ -79,16 +113,14 @@ def board_version(code: str, tokens: dict[str, str]) -> tuple[int, int, int, int
     same participant_by_token(forum_by_code(code, open_only=False), token) finds, read as plain
     values in one query without loading any object.
     """
-    hashes = [token_hash(token) for token in tokens.values() if valid_token(token)]
-    if not hashes or not valid_token(code):
+    hashes = _held_hashes(code, tokens)
+    if not hashes:
         return None
     # A connection of its own, not the ORM session: nothing to track, flush or expire.
     with db.engine.connect() as connection:
         rows = connection.execute(_BOARD_VERSION, {"code": code, "hashes": hashes}).all()
     for row in rows:
-        # The token must be the one the session holds for this very forum.
-        held = tokens.get(str(row.forum_id))
-        if held and token_hash(held) == row.token_hash:
+        if _holds(tokens, row.forum_id, row.token_hash):
             return row.id, row.group_id, row.revision, row.phase_item_id
     return None
 
