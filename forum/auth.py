@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -45,8 +46,8 @@ def load_user(identity: str) -> User | None:
 class LoginForm(FlaskForm):
     """Username and password."""
 
-    username = StringField("Benutzername", validators=[InputRequired()])
-    password = PasswordField("Passwort", validators=[InputRequired()])
+    username = StringField(_l("Benutzername"), validators=[InputRequired()])
+    password = PasswordField(_l("Passwort"), validators=[InputRequired()])
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -34,6 +34,7 @@ STAFF_SOURCES = (
     "forum/cli*.py",
     "forum/moderator/*",
     "forum/planner/*",
+    "forum/services/seeding.py",  # seed file problems, shown in the planner console
 )
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 # gettext orders plural forms by CLDR category in this order.

@@ -4,6 +4,7 @@ import secrets
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from forum.extensions import db
@@ -143,5 +144,5 @@ def merge_cards(group_id):
     if any(not card.visible for card in chosen):
         abort(409)
     kept = moderation.merge_cards(chosen)
-    flash(f"{len(ids)} Karten zusammengeführt.")
+    flash(ngettext("%(num)d Karte zusammengeführt.", "%(num)d Karten zusammengeführt.", len(ids)))
     return redirect(url_for(".console", group_id=group.id, _anchor=f"mod-card-{kept.id}"))

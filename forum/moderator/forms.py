@@ -1,5 +1,6 @@
 """Forms of the moderator console."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -15,19 +16,23 @@ from forum.vocabulary import HORIZON_LABELS, QUADRANT_LABELS
 class QuickCardForm(FlaskForm):
     """Type a paper card, choose its quadrant, press Enter."""
 
-    text = StringField("Text der Karte", filters=[cleaned])
+    text = StringField(_l("Text der Karte"), filters=[cleaned])
     quadrant = SelectField(
-        "Feld", choices=[SelectChoice(q, label) for q, label in QUADRANT_LABELS.items()]
+        _l("Feld"), choices=[SelectChoice(q, label) for q, label in QUADRANT_LABELS.items()]
     )
     client_key = HiddenField(validators=[KEY])
 
     def validate_text(self, field):
         """Refuse empty or over-long cards."""
         if not field.data:
-            raise ValidationError("Bitte den Text der Karte eingeben.")
+            raise ValidationError(_l("Bitte den Text der Karte eingeben."))
         if len(field.data) > MAX_CARD_LENGTH:
             raise ValidationError(
-                f"Höchstens {MAX_CARD_LENGTH} Zeichen ({len(field.data)} eingegeben)."
+                _l(
+                    "Höchstens %(max)d Zeichen (%(count)d eingegeben).",
+                    max=MAX_CARD_LENGTH,
+                    count=len(field.data),
+                )
             )
 
 
@@ -35,7 +40,7 @@ class CardEditForm(FlaskForm):
     """Edit any card of the group; the version detects edits made meanwhile."""
 
     text = TextAreaField(
-        "Text der Karte",
+        _l("Text der Karte"),
         filters=[cleaned],
         validators=[InputRequired(), Length(max=MAX_CARD_LENGTH)],
     )
@@ -46,25 +51,27 @@ class CardEditForm(FlaskForm):
 class MeasureForm(FlaskForm):
     """A goal and measure with everything the plan update needs."""
 
-    goal = TextAreaField("Ziel", filters=[cleaned], validators=[Length(max=2000)])
+    goal = TextAreaField(_l("Ziel"), filters=[cleaned], validators=[Length(max=2000)])
     title = TextAreaField(
-        "Maßnahme", filters=[cleaned], validators=[InputRequired(), Length(max=2000)]
+        _l("Maßnahme"), filters=[cleaned], validators=[InputRequired(), Length(max=2000)]
     )
     owner = StringField(
-        "Verantwortlich (Institution oder Rolle)", filters=[cleaned], validators=[Length(max=300)]
+        _l("Verantwortlich (Institution oder Rolle)"),
+        filters=[cleaned],
+        validators=[Length(max=300)],
     )
     method = TextAreaField(
-        "Methodische Umsetzung", filters=[cleaned], validators=[Length(max=2000)]
+        _l("Methodische Umsetzung"), filters=[cleaned], validators=[Length(max=2000)]
     )
     horizon = RadioField(
-        "Umsetzungshorizont",
+        _l("Umsetzungshorizont"),
         choices=[SelectChoice(key, label) for key, label in HORIZON_LABELS.items()],
         validators=[Optional()],
     )
     indicator = TextAreaField(
-        "Indikator (messbar)", filters=[cleaned], validators=[Length(max=2000)]
+        _l("Indikator (messbar)"), filters=[cleaned], validators=[Length(max=2000)]
     )
-    guiding_goal = SelectField("Leitziel", coerce=int, choices=[SelectChoice(0, "–")])
+    guiding_goal = SelectField(_l("Leitziel"), coerce=int, choices=[SelectChoice(0, "–")])
     version = IntegerField(validators=[Optional()])
     # Only the console's add form sends a key; the edit form has none.
     client_key = HiddenField(validators=[Optional(), KEY])

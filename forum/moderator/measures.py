@@ -21,8 +21,12 @@ def _measure(group, measure_id) -> Measure:
 
 def _goal_choices(form: MeasureForm, group) -> None:
     goals = group.forum.process.guiding_goals
-    form.guiding_goal.choices = [SelectChoice(0, "– noch keinem zugeordnet –")] + [
-        SelectChoice(goal.id, f"Leitziel {goal.position}: {goal.text[:90]}…") for goal in goals
+    form.guiding_goal.choices = [SelectChoice(0, _("– noch keinem zugeordnet –"))] + [
+        SelectChoice(
+            goal.id,
+            _("Leitziel %(number)d: %(text)s", number=goal.position, text=goal.text[:90] + "…"),
+        )
+        for goal in goals
     ]
 
 

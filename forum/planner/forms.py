@@ -26,86 +26,90 @@ def choices(pairs) -> list[SelectChoice]:
 
 PHASES = [
     ("", "–"),
-    ("warmup", "Warm-up"),
-    ("swot", "4-Feldermatrix"),
-    ("goals", "Ziele und Maßnahmen"),
-    ("owners", "Verantwortlichkeiten und Methode"),
-    ("horizon", "Umsetzungshorizont"),
-    ("plenum", "Plenum"),
+    ("warmup", _l("Warm-up")),
+    ("swot", _l("4-Feldermatrix")),
+    ("goals", _l("Ziele und Maßnahmen")),
+    ("owners", _l("Verantwortlichkeiten und Methode")),
+    ("horizon", _l("Umsetzungshorizont")),
+    ("plenum", _l("Plenum")),
 ]
 SLUG = Regexp(
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Nur Kleinbuchstaben, Ziffern und Bindestriche."
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Nur Kleinbuchstaben, Ziffern und Bindestriche.")
 )
 
 
 class ProcessForm(FlaskForm):
     """A participation process and its Leitziele."""
 
-    title = StringField("Titel", validators=[InputRequired(), Length(max=300)])
-    slug = StringField("Kurzname (für Adressen)", validators=[InputRequired(), SLUG])
-    organiser = StringField("Veranstalter", validators=[Length(max=300)])
-    guiding_goals = FieldList(TextAreaField("Leitziel"), min_entries=1)
+    title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
+    slug = StringField(_l("Kurzname (für Adressen)"), validators=[InputRequired(), SLUG])
+    organiser = StringField(_l("Veranstalter"), validators=[Length(max=300)])
+    guiding_goals = FieldList(TextAreaField(_l("Leitziel")), min_entries=1)
 
 
 class AgendaRow(Form):
     """A Tagesordnungspunkt, or a timed phase of the point above it."""
 
     level = SelectField(
-        "Ebene", choices=choices([("item", "Punkt"), ("phase", "Phase")]), default="item"
+        _l("Ebene"),
+        choices=choices([("item", _l("Punkt")), ("phase", _l("Phase"))]),
+        default="item",
     )
-    title = StringField("Titel", validators=[Length(max=300)])
-    minutes = IntegerField("Minuten", validators=[Optional(), NumberRange(min=1, max=600)])
-    key = SelectField("Phase", choices=choices(PHASES), default="")
-    method = StringField("Methode", validators=[Length(max=120)])
-    per_group = BooleanField("je Gruppe")
+    title = StringField(_l("Titel"), validators=[Length(max=300)])
+    minutes = IntegerField(_l("Minuten"), validators=[Optional(), NumberRange(min=1, max=600)])
+    key = SelectField(_l("Phase"), choices=choices(PHASES), default="")
+    method = StringField(_l("Methode"), validators=[Length(max=120)])
+    per_group = BooleanField(_l("je Gruppe"))
 
 
 class RoomRow(Form):
     """A room and how many people fit in."""
 
-    name = StringField("Raum", validators=[Length(max=80)])
-    capacity = IntegerField("Plätze", validators=[Optional(), NumberRange(min=1, max=5000)])
+    name = StringField(_l("Raum"), validators=[Length(max=80)])
+    capacity = IntegerField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=5000)])
 
 
 class GroupRow(Form):
     """A group with colour, room and moderator."""
 
-    name = StringField("Gruppe", validators=[Length(max=80)])
-    colour = StringField("Farbe", default="#777777")
-    room = StringField("Raum")
-    moderator = SelectField("Ansprechpartner", choices=choices([("", "–")]), default="")
+    name = StringField(_l("Gruppe"), validators=[Length(max=80)])
+    colour = StringField(_l("Farbe"), default="#777777")
+    room = StringField(_l("Raum"))
+    moderator = SelectField(_l("Ansprechpartner"), choices=choices([("", "–")]), default="")
 
 
 class QuestionsForm(Form):
     """The four guiding questions of the SWOT matrix."""
 
-    strength = TextAreaField("Stärken")
-    weakness = TextAreaField("Schwächen")
-    opportunity = TextAreaField("Chancen")
-    threat = TextAreaField("Risiken")
+    strength = TextAreaField(_l("Stärken"))
+    weakness = TextAreaField(_l("Schwächen"))
+    opportunity = TextAreaField(_l("Chancen"))
+    threat = TextAreaField(_l("Risiken"))
 
 
 class ForumForm(FlaskForm):
     """Everything a seed file says about one forum."""
 
-    title = StringField("Titel", validators=[InputRequired(), Length(max=300)])
-    slug = StringField("Kurzname (für Adressen)", validators=[InputRequired(), SLUG])
-    number = IntegerField("Nummer", validators=[Optional(), NumberRange(min=1, max=99)])
+    title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
+    slug = StringField(_l("Kurzname (für Adressen)"), validators=[InputRequired(), SLUG])
+    number = IntegerField(_l("Nummer"), validators=[Optional(), NumberRange(min=1, max=99)])
     kind = SelectField(
-        "Art",
-        choices=choices([("forum", "Themenforum"), ("evaluation", "Auswertungsveranstaltung")]),
+        _l("Art"),
+        choices=choices(
+            [("forum", _l("Themenforum")), ("evaluation", _l("Auswertungsveranstaltung"))]
+        ),
     )
     date = StringField(
-        "Datum",
+        _l("Datum"),
         validators=[
             Optional(),
-            Regexp(r"^\d{4}-\d{2}(-\d{2})?$", message="JJJJ-MM-TT oder JJJJ-MM"),
+            Regexp(r"^\d{4}-\d{2}(-\d{2})?$", message=_l("JJJJ-MM-TT oder JJJJ-MM")),
         ],
     )
-    venue = StringField("Ort", validators=[Length(max=300)])
-    motto = TextAreaField("Leitgedanke")
-    dots_per_participant = IntegerField("Punkte je Teilnehmende", default=3)
-    max_dots_per_measure = IntegerField("Höchstens Punkte je Maßnahme", default=1)
+    venue = StringField(_l("Ort"), validators=[Length(max=300)])
+    motto = TextAreaField(_l("Leitgedanke"))
+    dots_per_participant = IntegerField(_l("Punkte je Teilnehmende"), default=3)
+    max_dots_per_measure = IntegerField(_l("Höchstens Punkte je Maßnahme"), default=1)
     purge_after_days = IntegerField(
         _l("Namen und Organisationen automatisch löschen nach … Tagen"),
         validators=[Optional(), NumberRange(min=1, max=3650)],
@@ -121,15 +125,15 @@ class AccountForm(FlaskForm):
     """A planner or moderator account."""
 
     username = StringField(
-        "Benutzername",
+        _l("Benutzername"),
         filters=[lambda value: value.strip().lower() if value else value],
         validators=[
             InputRequired(),
-            Regexp(r"^[a-z0-9._-]{2,80}$", message="2–80 Zeichen: a–z, 0–9, . _ -"),
+            Regexp(r"^[a-z0-9._-]{2,80}$", message=_l("2–80 Zeichen: a–z, 0–9, . _ -")),
         ],
     )
-    display_name = StringField("Anzeigename", validators=[InputRequired(), Length(max=120)])
+    display_name = StringField(_l("Anzeigename"), validators=[InputRequired(), Length(max=120)])
     role = SelectField(
-        "Rolle", choices=choices([("moderator", "Moderation"), ("planner", "Planung")])
+        _l("Rolle"), choices=choices([("moderator", _l("Moderation")), ("planner", _l("Planung"))])
     )
-    password = PasswordField("Passwort", validators=[InputRequired(), Length(min=10, max=200)])
+    password = PasswordField(_l("Passwort"), validators=[InputRequired(), Length(min=10, max=200)])

@@ -5,6 +5,8 @@ import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from flask import has_request_context
+from flask_babel import gettext
 from pydantic import ValidationError
 
 from forum.extensions import db
@@ -22,6 +24,18 @@ from forum.models import (
     User,
 )
 from forum.services.seed_schema import AgendaSpec, ForumSpec, ProcessSpec, SeedFile
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet."""
+    return message
+
+
+def localised(message: str, **values) -> str:
+    """Translate a message in a request; the command line has no reader's language: German."""
+    if has_request_context():
+        return gettext(message, **values)
+    return message % values if values else message
 
 
 class SeedError(Exception):
@@ -64,31 +78,31 @@ def _describe(problem: dict, raw: dict) -> str:
             parts.append(str(key))
             node = node.get(key) if isinstance(node, dict) else None
     where = ".".join(parts) or "Datei"
-    return f"{where}: {_german(problem)}"
+    return f"{where}: {_reason(problem)}"
 
 
+# N_ only marks a message for extraction; localised() translates it when a request is there.
 _MESSAGES = {
-    "missing": "Angabe fehlt",
-    "extra_forbidden": "unbekannter Schlüssel (Tippfehler?)",
-    "string_pattern_mismatch": "hat nicht die erwartete Form",
-    "string_too_short": "darf nicht leer sein",
-    "string_too_long": "ist zu lang",
-    "too_short": "braucht mindestens einen Eintrag",
-    "greater_than": "muss größer als {gt} sein",
-    "greater_than_equal": "muss mindestens {ge} sein",
-    "less_than_equal": "darf höchstens {le} sein",
-    "literal_error": "erlaubt sind: {expected}",
+    "missing": N_("Angabe fehlt"),
+    "extra_forbidden": N_("unbekannter Schlüssel (Tippfehler?)"),
+    "string_pattern_mismatch": N_("hat nicht die erwartete Form"),
+    "string_too_short": N_("darf nicht leer sein"),
+    "string_too_long": N_("ist zu lang"),
+    "too_short": N_("braucht mindestens einen Eintrag"),
+    "greater_than": N_("muss größer als %(gt)s sein"),
+    "greater_than_equal": N_("muss mindestens %(ge)s sein"),
+    "less_than_equal": N_("darf höchstens %(le)s sein"),
+    "literal_error": N_("erlaubt sind: %(expected)s"),
 }
 
 
-def _german(problem: dict) -> str:
+def _reason(problem: dict) -> str:
     # Planners read these messages in the console and on the command line.
     if problem["type"] == "value_error":
+        # The schema's own checks (seed_schema.py) speak German only, like the seed file.
         return problem["msg"].removeprefix("Value error, ")
-    template = _MESSAGES.get(problem["type"])
-    if template is None:
-        return "hat nicht das erwartete Format"
-    return template.format(**problem.get("ctx", {}))
+    template = _MESSAGES.get(problem["type"], N_("hat nicht das erwartete Format"))
+    return localised(template, **problem.get("ctx", {}))
 
 
 def load_seed(spec: SeedFile) -> Process:
@@ -111,7 +125,8 @@ def save_process(process: Process | None, spec: ProcessSpec) -> Process:
     """Create or update a process from the planner console."""
     taken = db.session.execute(db.select(Process).filter_by(slug=spec.slug)).scalar_one_or_none()
     if taken is not None and taken is not process:
-        raise SeedError([f"slug: „{spec.slug}“ gehört schon zu einem anderen Prozess"])
+        message = N_("„%(slug)s“ gehört schon zu einem anderen Prozess")
+        raise SeedError(["slug: " + localised(message, slug=spec.slug)])
     process = process or _added(Process())
     apply_process(process, spec)
     db.session.commit()
@@ -122,11 +137,13 @@ def save_forum(forum: Forum | None, process: Process, spec: ForumSpec) -> Forum:
     """Create or update one forum from the planner console; all or nothing."""
     taken = db.session.execute(db.select(Forum).filter_by(slug=spec.slug)).scalar_one_or_none()
     if taken is not None and taken is not forum:
-        raise SeedError([f"slug: „{spec.slug}“ gehört schon zu einer anderen Veranstaltung"])
+        message = N_("„%(slug)s“ gehört schon zu einer anderen Veranstaltung")
+        raise SeedError(["slug: " + localised(message, slug=spec.slug)])
     moderators = {user.username: user for user in db.session.execute(db.select(User)).scalars()}
     unknown = {g.moderator for g in spec.group if g.moderator and g.moderator not in moderators}
     if unknown:
-        raise SeedError([f"group: unbekanntes Konto {', '.join(sorted(unknown))}"])
+        names = ", ".join(sorted(unknown))
+        raise SeedError(["group: " + localised(N_("unbekanntes Konto %(names)s"), names=names)])
     position = forum.position if forum else len(process.forums)
     try:
         forum = forum or _added(Forum())
