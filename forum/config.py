@@ -64,6 +64,8 @@ def settings(instance_path: str) -> dict:
         # A participant may leave the board open for hours; the token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "de",
+        # Times are shown as the clocks in the forum's rooms read them, whatever the server's zone.
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BOARD_POLL_SECONDS": 1.5,
         # Stylesheets and scripts travel compressed (a third of their size on venue Wi-Fi). Pages
         # and JSON do not: they hold the form token beside text others typed (BREACH).
