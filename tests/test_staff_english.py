@@ -225,9 +225,25 @@ def test_seed_content_is_marked_only_on_pages_in_another_language(
     assert marked(board, "question") == attributes
     group_page = phone.get(f"/j/{forum.join_code}/group").text
     assert marked(group_page, "eyebrow") == attributes  # the forum's title
-    assert marked(group_page, "moderator") == attributes
-    assert f"{person.group.moderator.display_name}</dd>" in group_page
+    moderator = person.group.moderator.display_name
+    assert f'<dd class="moderator"><span{attributes}>{moderator}</span></dd>' in group_page
     newcomer = phone.application.test_client()
     newcomer.set_cookie("lang", lang)
     join_page = newcomer.get(f"/j/{forum.join_code}").text
     assert f"<h1{attributes}>{forum.title}</h1>" in join_page
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("de", "1. Themenforum"), ("en", "Thematic forum 1"), ("uk", "1-й тематичний форум")],
+)
+def test_the_forums_number_reads_as_the_language_counts(client, make_forum, lang, label):
+    forum = make_forum()
+    client.set_cookie("lang", lang)
+    assert f'<p class="eyebrow">{label}</p>' in client.get(f"/j/{forum.join_code}").text
+
+
+def test_planner_overview_numbers_forums_in_english(planner, make_forum):
+    forum = make_forum()
+    page = in_english(planner).get("/planner/").text
+    assert f"Thematic forum 1: {forum.title}" in page and "1. Thematic forum" not in page
