@@ -10,6 +10,7 @@ import hashlib
 import threading
 import time
 import weakref
+from functools import partial
 
 from flask import Flask, g, request, session
 from flask_limiter import Limiter
@@ -68,7 +69,6 @@ def _failed_sign_in(response) -> bool:
 def register_limits(app: Flask) -> Limiter:
     """Attach the rate limits; RATELIMIT_STORAGE_URI (default memory://) says where counts live."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     from forum.auth import bp as auth_bp
 
     limiter = Limiter(
@@ -88,9 +88,20 @@ def register_limits(app: Flask) -> Limiter:
     # The operator's monitor must never be told to slow down.
     limiter.request_filter(lambda: request.endpoint == "health.healthz")
     limiter.init_app(app)
-    if limiter.enabled and isinstance(limiter.storage, MemoryStorage):
-        _sweep_every_few_seconds(limiter.storage)
+    if limiter.enabled:
+        app.after_request(partial(_retry_after, limiter))
+        if isinstance(limiter.storage, MemoryStorage):
+            _sweep_every_few_seconds(limiter.storage)
     return limiter
+
+
+def _retry_after(limiter: Limiter, response):
+    # Only a refused request learns when to try again: rate-limit headers on every answer
+    # would cost each board poll two more counter reads.
+    limit = limiter.current_limit if response.status_code == 429 else None
+    if limit is not None:
+        response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    return response
 
 
 def _sweep_every_few_seconds(storage: MemoryStorage) -> None:

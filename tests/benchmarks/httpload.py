@@ -35,6 +35,8 @@ class Client:
     host: str
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
+    # False: a new connection per request, as a reverse proxy in front of gunicorn opens them.
+    keep_alive: bool = True
     sock: socket.socket | None = None
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
@@ -50,6 +52,8 @@ class Client:
     def request(self, method, path, body=b"", headers=None) -> Answer:
         """Send one request, reconnecting once if the server closed the kept-alive connection."""
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        if not self.keep_alive:
+            lines.append("Connection: close")
         lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
@@ -84,7 +88,7 @@ class Client:
         seconds = time.perf_counter() - start
         for name, value in _COOKIE.findall(head):
             self.cookies[name.decode()] = value.decode()
-        if _CLOSE.search(head):
+        if _CLOSE.search(head) or not self.keep_alive:
             self.close()
         location = _LOCATION.search(head)
         etag = _ETAG.search(head)

@@ -1,0 +1,226 @@
+"""The load generator of bench_load.py, in its own process; prints its figures as JSON.
+
+load.py hello PORT CONCURRENCY SECONDS      closed loop on hello world's /
+load.py room PORT CONCURRENCY SETUP_JSON    join, room, capacity and the DOCX download
+"""
+
+import io
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks import room  # noqa: E402
+from tests.benchmarks.httpload import Client  # noqa: E402
+
+PHONES, WRITERS = 300, 50
+# Phase lengths; bench_load.py passes them (--short divides them by four).
+SECONDS = {"join": 30.0, "room": 60.0, "capacity": 10.0}
+POLL_SECONDS, CARD_SECONDS = 1.5, (4.0, 8.0)
+
+
+def figures(record: room.Record, seconds: float) -> dict:
+    """Summarise each kind of request: count, requests/s over the phase, percentiles in ms."""
+    summary = {}
+    for kind, times in record.seconds.items():
+        cuts = statistics.quantiles(times, n=100) if len(times) > 1 else times * 99
+        summary[kind] = {
+            "count": len(times),
+            "rps": len(times) / seconds,
+            "p50": cuts[49] * 1000,
+            "p95": cuts[94] * 1000,
+            "p99": cuts[98] * 1000,
+            "errors": len(record.errors[kind]),
+            "examples": record.errors[kind][:3],
+        }
+    for kind, errors in record.errors.items():
+        if kind not in summary:
+            summary[kind] = {"count": 0, "rps": 0, "p50": 0, "p95": 0, "p99": 0}
+            summary[kind].update(errors=len(errors), examples=errors[:3])
+    return summary
+
+
+def closed_loop(threads: int, seconds: float, step) -> float:
+    """Call step(thread_number) back to back in every thread for `seconds`; return the time."""
+    stop = time.monotonic() + seconds
+
+    def run(number: int) -> None:
+        while time.monotonic() < stop:
+            step(number)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(run, range(threads)))
+    return time.monotonic() - started
+
+
+def guarded(record: room.Record, kind: str, action):
+    """Wrap an action so that a request without an answer counts as an error, not a crash."""
+
+    def run(*args):
+        try:
+            action(*args)
+        except OSError as error:
+            record.fail(kind, error)
+
+    return run
+
+
+def join_all(port: int, code: str) -> tuple[list[room.Phone], dict]:
+    """Let PHONES phones join, one every SECONDS["join"] / PHONES seconds."""
+    record = room.Record()
+    gap = SECONDS["join"] / PHONES
+    started = time.monotonic()
+
+    def arrive(number: int) -> room.Phone | None:
+        time.sleep(max(0.0, started + number * gap - time.monotonic()))
+        try:
+            return room.join(port, code, number, record)
+        except (OSError, AttributeError) as error:
+            record.fail("Beitritt: Formular", error)
+            return None
+
+    with ThreadPoolExecutor(32) as pool:
+        phones = list(pool.map(arrive, range(PHONES)))
+    return [phone for phone in phones if phone], figures(record, time.monotonic() - started)
+
+
+def live_room(port: int, phones: list[room.Phone], setup: dict) -> dict:
+    """WRITERS phones write and poll while consoles and a projector poll, for SECONDS["room"]."""
+    record = room.Record()
+    watchers = [
+        room.Watcher(
+            room.sign_in(port, username, setup["pw"], record),
+            f"/moderation/groups/{group_id}/live",
+            "Konsole",
+        )
+        for group_id, username in setup["groups"]
+    ]
+    projector = room.sign_in(port, "planung", setup["pw"], record)
+    first_group = setup["groups"][0][0]
+    url = f"/moderation/groups/{first_group}/projector/live"
+    watchers.append(room.Watcher(projector, url, "Beamer"))
+    until = time.monotonic() + SECONDS["room"]
+    rng = random.Random(5)
+
+    def write(number: int) -> None:
+        phone = phones[number]
+        due = time.monotonic() + rng.uniform(*CARD_SECONDS)
+        while due < until:
+            time.sleep(max(0.0, due - time.monotonic()))
+            room.post_card(phone, room.card_text(number, len(phone.cards)), record, follow=True)
+            due += rng.uniform(*CARD_SECONDS)
+
+    jobs = [
+        lambda n=n: room.every(
+            POLL_SECONDS, until, lambda: room.poll_board(phones[n], record), n / WRITERS
+        )
+        for n in range(WRITERS)
+    ]
+    jobs += [lambda n=n: write(n) for n in range(WRITERS)]
+    jobs += [
+        lambda w=w: room.every(POLL_SECONDS, until, lambda: w.poll(record), 0.3) for w in watchers
+    ]
+    started = time.monotonic()
+    threads = [threading.Thread(target=guarded(record, "Raum", job)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return figures(record, time.monotonic() - started)
+
+
+def catch_up(phones: list[room.Phone]) -> None:
+    """Let every phone fetch the boards that changed, as live.js would, before timing polls."""
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda phone: room.poll_board(phone, room.Record()), phones))
+
+
+def capacity(phones: list[room.Phone], concurrency: int, hello_port: int) -> dict:
+    """Hello world, polls that find nothing new and card posts, closed loop, interleaved.
+
+    Each runs in two halves, in turns, so that a change in the machine's other load affects
+    the baseline and the measured requests alike.
+    """
+    shares = [phones[n::concurrency] for n in range(concurrency)]
+    turns = [0] * concurrency
+    hellos = [Client("127.0.0.1", hello_port) for _ in range(concurrency)]
+    records = {"Hello World": room.Record(), "polls": room.Record(), "cards": room.Record()}
+    seconds = dict.fromkeys(records, 0.0)
+
+    def next_phone(n: int) -> room.Phone:
+        turns[n] += 1
+        return shares[n][turns[n] % len(shares[n])]
+
+    def hello(n: int) -> None:
+        records["Hello World"].check("Hello World", hellos[n].get("/"), 200)
+
+    def poll(n: int) -> None:
+        room.poll_board(next_phone(n), records["polls"])
+
+    def card(n: int) -> None:
+        phone = next_phone(n)
+        text = room.card_text(phone.number, len(phone.cards))
+        room.post_card(phone, text, records["cards"], follow=False)
+
+    for _ in range(2):
+        for name, step in (("Hello World", hello), ("polls", poll), ("cards", card)):
+            if name == "polls":
+                catch_up(phones)
+            run = guarded(records[name], name, step)
+            seconds[name] += closed_loop(concurrency, SECONDS["capacity"] / 2, run)
+    result = {}
+    for name, record in records.items():
+        result.update(figures(record, seconds[name]))
+    return result
+
+
+def docx_cards(port: int, setup: dict, record: room.Record) -> int:
+    """Download the forum's DOCX as the planner and count the load's card texts in it."""
+    from docx import Document
+
+    client = room.sign_in(port, "planung", setup["pw"], record)
+    answer = record.check(
+        "DOCX", client.get(f"/planner/forums/{setup['slug']}/ergebnisse.docx"), 200
+    )
+    document = Document(io.BytesIO(answer.body))
+    texts = set()
+    for paragraph in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+    ):
+        text = "".join(node.text or "" for node in paragraph.iter() if node.tag.endswith("}t"))
+        if text.startswith("Lastkarte "):
+            texts.add(text)
+    return len(texts)
+
+
+def room_run(port: int, concurrency: int, setup: dict) -> dict:
+    """Join, room, capacity and the DOCX check; return all figures."""
+    phones, joined = join_all(port, setup["code"])
+    live = live_room(port, phones[:WRITERS], setup)
+    load = capacity(phones, concurrency, setup["hello_port"])
+    acknowledged = [text for phone in phones for text in phone.cards]
+    record = room.Record()
+    in_docx = docx_cards(port, setup, record)
+    return {
+        "phases": {
+            "Beitritt": joined,
+            "Raum": live,
+            "Kapazität": load,
+            "Export": figures(record, 1),
+        },
+        "acknowledged": len(acknowledged),
+        "docx_cards": in_docx,
+    }
+
+
+if __name__ == "__main__":
+    port, concurrency, setup = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
+    SECONDS.update(setup["seconds"])
+    print(json.dumps(room_run(port, concurrency, setup)))
