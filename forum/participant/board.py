@@ -128,8 +128,9 @@ def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
     # Nearly every poll finds nothing new: one query, no objects, no template answer it.
     version = joining.board_version(code, session_tokens())
-    if version is not None and version_etag(*version) in request.if_none_match:
-        return not_modified(version_etag(*version))
+    etag = version_etag(*version) if version else None
+    if etag and etag in request.if_none_match:
+        return not_modified(etag)
     return _changed_board(code)
 
 

@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks import server  # noqa: E402
 
 CONCURRENCY = 16
-PHONES, WRITERS = 300, 50
 JOIN_SECONDS, ROOM_SECONDS, CAPACITY_SECONDS = 30, 60, 10
 TARGETS = {"poll_ratio": 0.6, "card_ratio": 0.25, "card_p95_ms": 150}
 SECRET = "bench-secret-key-not-for-production"
