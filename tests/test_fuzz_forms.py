@@ -1,5 +1,7 @@
 """Property-based fuzzing: every form, filled with arbitrary text, never gets a 500."""
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,7 +85,7 @@ def _fuzz(client, action, fields):
     values = st.fixed_dictionaries({name: st.one_of(st.just(fields[name]), TEXT) for name in names})
 
     @settings(
-        max_examples=25,
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
         deadline=None,
         database=None,
         suppress_health_check=[

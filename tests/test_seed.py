@@ -157,7 +157,11 @@ BAD_FILES = {
     ),
     "negative minutes": (
         GOOD.replace("minutes = 30", "minutes = -30"),
-        "phases[2].minutes: muss größer als 0 sein",
+        "phases[2].minutes: muss mindestens 1 sein",
+    ),
+    "absurd minutes": (
+        GOOD.replace("minutes = 30", "minutes = 100000000000000000000000"),
+        "phases[2].minutes: darf höchstens 600 sein",
     ),
     "undeclared moderator": (
         GOOD.replace('moderator = "bidell"', 'moderator = "mueller"'),

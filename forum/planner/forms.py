@@ -7,7 +7,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from forum.services.seed_schema import DEFAULT_PURGE_DAYS
+from forum.validators import WholeNumberField
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -56,7 +56,7 @@ class AgendaRow(Form):
         default="item",
     )
     title = StringField(_l("Titel"), validators=[Length(max=300)])
-    minutes = IntegerField(_l("Minuten"), validators=[Optional(), NumberRange(min=1, max=600)])
+    minutes = WholeNumberField(_l("Minuten"), validators=[Optional(), NumberRange(min=1, max=600)])
     key = SelectField(_l("Phase"), choices=choices(PHASES), default="")
     method = StringField(_l("Methode"), validators=[Length(max=120)])
     per_group = BooleanField(_l("je Gruppe"))
@@ -66,7 +66,7 @@ class RoomRow(Form):
     """A room and how many people fit in."""
 
     name = StringField(_l("Raum"), validators=[Length(max=80)])
-    capacity = IntegerField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=5000)])
+    capacity = WholeNumberField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=5000)])
 
 
 class GroupRow(Form):
@@ -92,7 +92,7 @@ class ForumForm(FlaskForm):
 
     title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
     slug = StringField(_l("Kurzname (für Adressen)"), validators=[InputRequired(), SLUG])
-    number = IntegerField(_l("Nummer"), validators=[Optional(), NumberRange(min=1, max=99)])
+    number = WholeNumberField(_l("Nummer"), validators=[Optional(), NumberRange(min=1, max=99)])
     kind = SelectField(
         _l("Art"),
         choices=choices(
@@ -108,9 +108,9 @@ class ForumForm(FlaskForm):
     )
     venue = StringField(_l("Ort"), validators=[Length(max=300)])
     motto = TextAreaField(_l("Leitgedanke"))
-    dots_per_participant = IntegerField(_l("Punkte je Teilnehmende"), default=3)
-    max_dots_per_measure = IntegerField(_l("Höchstens Punkte je Maßnahme"), default=1)
-    purge_after_days = IntegerField(
+    dots_per_participant = WholeNumberField(_l("Punkte je Teilnehmende"), default=3)
+    max_dots_per_measure = WholeNumberField(_l("Höchstens Punkte je Maßnahme"), default=1)
+    purge_after_days = WholeNumberField(
         _l("Namen und Organisationen automatisch löschen nach … Tagen"),
         validators=[Optional(), NumberRange(min=1, max=3650)],
         default=DEFAULT_PURGE_DAYS,

@@ -2,9 +2,9 @@
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PHASE_KEYS = Literal["warmup", "swot", "goals", "owners", "horizon", "plenum"]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -26,17 +26,23 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+# The same bounds as the console's forms; they also keep numbers within the database's integers.
+Minutes = Annotated[int, Field(ge=1, le=600)]
+Capacity = Annotated[int, Field(ge=1, le=5000)]
+ForumNumber = Annotated[int, Field(ge=1, le=99)]
+
+
 class PhaseSpec(Strict):
     key: PHASE_KEYS
     title: str = Field(min_length=1)
-    minutes: PositiveInt
+    minutes: Minutes
     method: str = ""
     per_group: bool = False
 
 
 class AgendaSpec(Strict):
     title: str = Field(min_length=1)
-    minutes: PositiveInt | None = None
+    minutes: Minutes | None = None
     phases: list[PhaseSpec] = []
 
 
@@ -49,7 +55,7 @@ class QuestionsSpec(Strict):
 
 class RoomSpec(Strict):
     name: str = Field(min_length=1, max_length=80)
-    capacity: PositiveInt | None = None
+    capacity: Capacity | None = None
 
 
 class GroupSpec(Strict):
@@ -66,7 +72,7 @@ class ModeratorSpec(Strict):
 
 class ForumSpec(Strict):
     slug: str = Field(pattern=SLUG, max_length=80)
-    number: PositiveInt | None = None
+    number: ForumNumber | None = None
     kind: Literal["forum", "evaluation"] = "forum"
     title: str = Field(min_length=1, max_length=300)
     motto: str = ""
