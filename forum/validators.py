@@ -1,5 +1,6 @@
 """Validators several audiences' forms share."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import Regexp
@@ -15,5 +16,5 @@ class WholeNumberField(IntegerField):
         # WTForms' NumberRange converts to float: a 400-digit number would raise OverflowError.
         if valuelist and len(str(valuelist[0]).strip()) > 9:
             self.data = None
-            raise ValueError(self.gettext("Not a valid integer value."))
+            raise ValueError(_("Bitte eine Zahl mit höchstens neun Ziffern eingeben."))
         super().process_formdata(valuelist)

@@ -371,3 +371,13 @@ def test_a_cross_site_post_is_refused_without_a_resend_offer(forum, joined):
     assert response.status_code == 400
     assert "Noch einmal senden" not in response.text
     assert count(Card) == 0
+
+
+def test_an_absurdly_long_number_gets_a_message_not_an_error(planner, forum):
+    url = f"/planner/forums/{forum.slug}/edit"
+    _, data = form(planner.get(url).text, "", number="9" * 400, dots_per_participant="9" * 30)
+    response = planner.post(url, data=data)
+    assert response.status_code == 422
+    assert "höchstens neun Ziffern" in response.text
+    db.session.refresh(forum)
+    assert forum.number == 1 and forum.dots_per_participant == 3
