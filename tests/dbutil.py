@@ -66,6 +66,13 @@ def fresh_sqlite(template: Path, folder: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def migrated_database(suffix: str, folder: Path) -> str:
+    """A database of its own for a served app: PostgreSQL named by suffix, else SQLite in folder."""
+    uri = postgres_database(suffix) if using_postgres() else f"sqlite:///{folder / 'forum.sqlite3'}"
+    migrate(uri)
+    return uri
+
+
 def truncate_all() -> None:
     """Empty every table of the bound PostgreSQL database (inside an app context)."""
     tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)

@@ -64,11 +64,7 @@ class Sender:
 @pytest.fixture
 def database_uri(tmp_path):
     """A fresh, migrated database of this test's own, with an open forum."""
-    if dbutil.using_postgres():
-        uri = dbutil.postgres_database("_crash")
-    else:
-        uri = f"sqlite:///{tmp_path / 'forum.sqlite3'}"
-    dbutil.migrate(uri)
+    uri = dbutil.migrated_database("_crash", tmp_path)
     app = create_app(dbutil.app_config(uri))
     with app.app_context():
         forum = create_forum(capacities={"E05": 20, "5/501": 10, "4/402b": 10})

@@ -35,11 +35,7 @@ _planners = itertools.count(1)
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     """The app on its own database, served on a free port in a background thread."""
-    if dbutil.using_postgres():
-        uri = dbutil.postgres_database("_live")
-    else:
-        uri = f"sqlite:///{tmp_path_factory.mktemp('live') / 'forum.sqlite3'}"
-    dbutil.migrate(uri)
+    uri = dbutil.migrated_database("_live", tmp_path_factory.mktemp("live"))
     app = create_app(dbutil.app_config(uri))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -40,12 +40,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path):
-    if dbutil.using_postgres():
-        uri = dbutil.postgres_database("_restart")
-    else:
-        uri = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
-    dbutil.migrate(uri)
-    served = Server(uri)
+    served = Server(dbutil.migrated_database("_restart", tmp_path))
     served.start()
     yield served
     served.stop()
