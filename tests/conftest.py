@@ -53,12 +53,18 @@ def database(tmp_path_factory):
 @pytest.fixture
 def app(database, tmp_path):
     """An app bound to an empty, fully migrated database."""
+    yield from app_on(database, tmp_path)
+
+
+def app_on(database, tmp_path, **config):
+    """Yield an app with extra configuration on the test's empty database, inside its context."""
     if "postgres" in database:
-        app = create_app(dbutil.app_config(database["postgres"]))
+        app = create_app(dbutil.app_config(database["postgres"], **config))
         with app.app_context():
             dbutil.truncate_all()
     else:
-        app = create_app(dbutil.app_config(dbutil.fresh_sqlite(database["template"], tmp_path)))
+        uri = dbutil.fresh_sqlite(database["template"], tmp_path)
+        app = create_app(dbutil.app_config(uri, **config))
     app.test_client_class = PhoneClient
     with app.app_context():
         yield app

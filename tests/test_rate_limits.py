@@ -4,11 +4,9 @@ import secrets
 
 import pytest
 
-from forum import create_app
 from forum.extensions import db
 from forum.models import Card, Participant, User
-from tests import dbutil
-from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, PhoneClient, create_forum
+from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, app_on, create_forum
 from tests.forms import form
 
 ROOM = 300
@@ -17,19 +15,7 @@ ROOM = 300
 @pytest.fixture
 def app(database, tmp_path):
     """The regular test app with rate limits switched on, as in production."""
-    if "postgres" in database:
-        config = dbutil.app_config(database["postgres"], RATELIMIT_ENABLED=True)
-        app = create_app(config)
-        with app.app_context():
-            dbutil.truncate_all()
-    else:
-        uri = dbutil.fresh_sqlite(database["template"], tmp_path)
-        app = create_app(dbutil.app_config(uri, RATELIMIT_ENABLED=True))
-    app.test_client_class = PhoneClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_on(database, tmp_path, RATELIMIT_ENABLED=True)
 
 
 @pytest.fixture
