@@ -6,7 +6,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Card, Group, User
-from forum.services import phases
+from forum.services import moderation, phases
 from tests.conftest import csrf_of
 from tests.forms import form
 
@@ -364,3 +364,18 @@ def test_state_ends_at_is_utc(forum):
     phases.start(forum, phase(forum, "owners"), now=NOON)
     ends = datetime.fromisoformat(phases.state(forum, now=NOON)["ends_at"])
     assert ends == NOON.replace(tzinfo=UTC) + timedelta(minutes=10)
+
+
+def test_dot_buttons_come_live_with_the_voting_phase(forum, join_as_participant):
+    phone, person = join_as_participant(forum)
+    moderation_measure = moderation.add_measure(
+        person.group_id, "", "Sprachcafé", "live-vote-key-0000000"
+    )
+    phases.start(forum, phase(forum, "swot"), now=NOON)
+    url = f"/j/{forum.join_code}/measures/live"
+    first = phone.get(url)
+    assert f"/measures/{moderation_measure.id}/vote" not in first.json["regions"]["measure-list"]
+    phases.start(forum, phase(forum, "goals"), now=NOON)
+    again = phone.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert f"/measures/{moderation_measure.id}/vote" in again.json["regions"]["measure-list"]
