@@ -1,8 +1,13 @@
-"""The request class: NUL characters never reach a view, a form or the database."""
+"""The request class: NUL characters never reach a view, a form or the database, and bloated
+forms are refused before anything reads them."""
 
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import cached_property
+
+# No form of ours has more than a few hundred values (a merge of every card of a group).
+MAX_FORM_VALUES = 500
 
 
 def _without_nul(values: ImmutableMultiDict) -> ImmutableMultiDict:
@@ -16,11 +21,16 @@ def _without_nul(values: ImmutableMultiDict) -> ImmutableMultiDict:
 
 
 class CleanRequest(Request):
-    """A Flask request whose form and query values hold no NUL characters."""
+    """A Flask request whose form and query values hold no NUL characters, nor too many values."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
-        self.__dict__["form"] = _without_nul(self.__dict__["form"])
+        form = self.__dict__["form"]
+        if sum(len(values) for values in form.listvalues()) > MAX_FORM_VALUES:
+            # Empty, so the error page (which shows typed text back) does not parse it again.
+            self.__dict__["form"] = ImmutableMultiDict()
+            raise RequestEntityTooLarge()
+        self.__dict__["form"] = _without_nul(form)
 
     @cached_property
     def args(self) -> ImmutableMultiDict:

@@ -1,6 +1,6 @@
 """Cross-cutting web concerns: error pages, security headers, template helpers."""
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -80,19 +80,8 @@ def _same_origin() -> bool:
 NO_STORE_BLUEPRINTS = {"auth", "moderator", "planner"}
 
 
-# No form of ours has more than a few hundred values (a merge of every card of a group).
-MAX_FORM_VALUES = 500
-
-
 def register_security_headers(app: Flask) -> None:
-    """Send a strict CSP and related headers with every response; refuse bloated forms."""
-
-    @app.before_request
-    def refuse_bloated_forms():
-        if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
-            return
-        if sum(len(values) for values in request.form.listvalues()) > MAX_FORM_VALUES:
-            abort(413)
+    """Send a strict CSP and related headers with every response."""
 
     @app.after_request
     def add_headers(response):

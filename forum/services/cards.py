@@ -42,16 +42,21 @@ def store_card(group_id, quadrant, text, client_key, *, participant=None, author
         text=text,
         client_key=client_key,
     )
-    db.session.add(card)
+    # A concurrent retry of the same form may win the race: its card is ours.
+    return card if insert_once(card, group_id) else _by_key(client_key)
+
+
+def insert_once(row, group_id: int) -> bool:
+    """Store a row with a unique form key and mark its group changed; False if a twin won."""
+    db.session.add(row)
     try:
         # Flushes the insert first: a concurrent twin's key fails here or at commit.
         bump_revision(group_id)
         db.session.commit()
     except IntegrityError:
-        # A concurrent retry of the same form won the race: its card is ours.
         db.session.rollback()
-        return _by_key(client_key)
-    return card
+        return False
+    return True
 
 
 def stored(client_key: str) -> bool:

@@ -1,10 +1,8 @@
 """What moderators do to a group's cards and measures: hide, merge, move, complete."""
 
-from sqlalchemy.exc import IntegrityError
-
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, GuidingGoal, Measure
-from forum.services.cards import StaleEdit, bump_revision
+from forum.services.cards import StaleEdit, bump_revision, insert_once
 
 MEASURE_FIELDS = ("goal", "title", "owner", "method", "horizon", "indicator")
 
@@ -61,15 +59,7 @@ def add_measure(
         client_key=client_key,
         participant_id=participant.id if participant else None,
     )
-    db.session.add(measure)
-    try:
-        # Flushes the insert first: a concurrent twin's key fails here or at commit.
-        bump_revision(group_id)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _measure_by_key(client_key)
-    return measure
+    return measure if insert_once(measure, group_id) else _measure_by_key(client_key)
 
 
 def _measure_by_key(client_key: str) -> Measure | None:

@@ -2,12 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Measure, Participant, Vote
-from forum.services.cards import bump_revision
+from forum.services.cards import bump_revision, insert_once
 
 
 class VoteRefused(Exception):
@@ -56,15 +55,11 @@ def vote(participant: Participant, measure: Measure, client_key: str) -> None:
         raise VoteRefused(
             _l("Auf diese Maßnahme haben Sie schon die höchste Zahl an Punkten gesetzt.")
         )
-    db.session.add(
-        Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key)
+    # The same tap arriving twice at once stores one dot: the twin's insert is dropped.
+    insert_once(
+        Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key),
+        measure.group_id,
     )
-    try:
-        # Flushes the insert first: a concurrent twin's key fails here or at commit.
-        bump_revision(measure.group_id)
-        db.session.commit()
-    except IntegrityError:  # the same tap arrived twice at once: one dot is enough
-        db.session.rollback()
 
 
 def unvote(participant: Participant, measure: Measure) -> None:
