@@ -13,11 +13,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from forum.extensions import db, login_manager
+from forum.form_base import RequestForm
 from forum.models import User
 
 bp = Blueprint("auth", __name__)
@@ -43,7 +43,7 @@ def load_user(identity: str) -> User | None:
     return user if user and user.session_version == int(version) else None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(RequestForm):
     """Username and password."""
 
     username = StringField(_l("Benutzername"), validators=[InputRequired()])

@@ -1,11 +1,11 @@
 """Forms of the moderator console."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
+from forum.form_base import RequestForm
 from forum.models import QUADRANTS
 from forum.services.cards import MAX_CARD_LENGTH
 from forum.services.text import cleaned
@@ -13,7 +13,7 @@ from forum.validators import KEY
 from forum.vocabulary import HORIZON_LABELS, QUADRANT_LABELS
 
 
-class QuickCardForm(FlaskForm):
+class QuickCardForm(RequestForm):
     """Type a paper card, choose its quadrant, press Enter."""
 
     text = StringField(_l("Text der Karte"), filters=[cleaned])
@@ -36,7 +36,7 @@ class QuickCardForm(FlaskForm):
             )
 
 
-class CardEditForm(FlaskForm):
+class CardEditForm(RequestForm):
     """Edit any card of the group; the version detects edits made meanwhile."""
 
     text = TextAreaField(
@@ -48,7 +48,7 @@ class CardEditForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class MeasureForm(FlaskForm):
+class MeasureForm(RequestForm):
     """A goal and measure with everything the plan update needs."""
 
     goal = TextAreaField(_l("Ziel"), filters=[cleaned], validators=[Length(max=2000)])

@@ -1,19 +1,19 @@
 """Forms participants fill in on their phones."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
+from forum.form_base import RequestForm
 from forum.models import QUADRANTS
-from forum.services.cards import MAX_CARD_LENGTH
+from forum.services.cards import MAX_CARD_LENGTH, text_problem
 from forum.services.text import clean_text, cleaned
 from forum.validators import KEY
 from forum.vocabulary import ORG_TYPE_CHOICES
 
 
-class JoinForm(FlaskForm):
+class JoinForm(RequestForm):
     """Name and organisation are optional; the organisation type spreads the groups."""
 
     name = StringField(
@@ -30,7 +30,7 @@ class JoinForm(FlaskForm):
     token = HiddenField(validators=[KEY])
 
 
-class CardForm(FlaskForm):
+class CardForm(RequestForm):
     """One SWOT card; the text is checked and cleaned in validate_text."""
 
     quadrant = HiddenField(validators=[AnyOf(QUADRANTS)])
@@ -39,20 +39,19 @@ class CardForm(FlaskForm):
 
     def validate_text(self, field):
         """Refuse empty, over-long or control-character text, keeping it in the form."""
-        cleaned, changed = clean_text(field.data)
-        field.data = cleaned
-        if not cleaned:
+        field.data, problem = text_problem(field.data)
+        if problem == "empty":
             raise ValidationError(_l("Bitte schreiben Sie etwas auf die Karte."))
-        if len(cleaned) > MAX_CARD_LENGTH:
+        if problem == "long":
             raise ValidationError(
                 _l(
                     "Die Karte ist zu lang: %(count)d Zeichen, erlaubt sind %(max)d. "
                     "Bitte kürzen Sie den Text.",
-                    count=len(cleaned),
+                    count=len(field.data),
                     max=MAX_CARD_LENGTH,
                 )
             )
-        if changed:
+        if problem == "changed":
             raise ValidationError(
                 _l(
                     "Der Text enthielt unsichtbare Steuerzeichen. Wir haben sie entfernt – "
@@ -68,7 +67,7 @@ class EditCardForm(CardForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(RequestForm):
     """A goal and a measure proposed from a phone."""
 
     goal = TextAreaField(_l("Ziel (freiwillig)"))

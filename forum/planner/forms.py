@@ -1,7 +1,6 @@
 """Console forms; their field names follow the seed file so both say the same things."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from forum.form_base import RequestForm
 from forum.services.seed_schema import DEFAULT_PURGE_DAYS
 from forum.validators import WholeNumberField
 
@@ -38,7 +38,7 @@ SLUG = Regexp(
 )
 
 
-class ProcessForm(FlaskForm):
+class ProcessForm(RequestForm):
     """A participation process and its Leitziele."""
 
     title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
@@ -87,7 +87,7 @@ class QuestionsForm(Form):
     threat = TextAreaField(_l("Risiken"))
 
 
-class ForumForm(FlaskForm):
+class ForumForm(RequestForm):
     """Everything a seed file says about one forum."""
 
     title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
@@ -121,7 +121,7 @@ class ForumForm(FlaskForm):
     group = FieldList(FormField(GroupRow))
 
 
-class AccountForm(FlaskForm):
+class AccountForm(RequestForm):
     """A planner or moderator account."""
 
     username = StringField(
