@@ -30,17 +30,29 @@ def participant_required(view):
 
     @wraps(view)
     def wrapped(code, **kwargs):
-        participant = joining.participant_by_code(code, session_tokens())
-        if participant is None:
-            forum = joining.forum_by_code(code, open_only=False)
-            # A closed forum answers strangers like an unknown code: codes cannot be probed.
-            if forum is None or not forum.is_open:
-                return unavailable()
-            return redirect(url_for("participant.join", code=code))
-        g.forum, g.participant = participant.forum, participant
+        if not load_participant(code):
+            return not_joined(code)
         return view(code, **kwargs)
 
     return wrapped
+
+
+def load_participant(code: str) -> bool:
+    """Set g.forum and g.participant for this phone in this forum; False if it has not joined."""
+    participant = joining.participant_by_code(code, session_tokens())
+    if participant is None:
+        return False
+    g.forum, g.participant = participant.forum, participant
+    return True
+
+
+def not_joined(code: str):
+    """Answer a phone that has not joined this forum: to the join page, if the forum is open."""
+    forum = joining.forum_by_code(code, open_only=False)
+    # A closed forum answers strangers like an unknown code: codes cannot be probed.
+    if forum is None or not forum.is_open:
+        return unavailable()
+    return redirect(url_for("participant.join", code=code))
 
 
 def unavailable():

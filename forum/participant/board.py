@@ -19,7 +19,12 @@ from forum.extensions import db
 from forum.live import not_modified, regions_response
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
-from forum.participant.access import participant_required, session_tokens
+from forum.participant.access import (
+    load_participant,
+    not_joined,
+    participant_required,
+    session_tokens,
+)
 from forum.participant.forms import CardForm, EditCardForm
 from forum.services import cards, joining, phases
 
@@ -58,18 +63,27 @@ def board(code):
 
 
 @bp.post("/<code>/cards")
-@participant_required
 def add_card(code):
     """Store a new card once; bad input or a closed phase keeps the text with a message.
 
-    The phone's outbox (outbox.js) asks for JSON; a plain form post gets the page.
+    The phone's outbox (outbox.js) asks for JSON; a plain form post gets the page. The busiest
+    write of a forum reads the phone's state in one query and loads no objects unless it refuses.
     """
+    with db.engine.connect() as connection:
+        phone = joining.phone_state(connection, code, session_tokens())
+        if phone is None:
+            return not_joined(code)
+        return _add_card(connection, code, phone)
+
+
+def _add_card(connection, code: str, phone: joining.PhoneState):
     form = CardForm()
     if not form.validate():
         if form.quadrant.data not in QUADRANTS:
             abort(400)
-        return _refuse(form, 422)
-    if not phases.may_add_cards(g.forum) and not cards.stored(form.client_key.data):
+        return _refuse(code, form, 422)
+    key = form.client_key.data
+    if not phases.cards_open(phone.phase) and not cards.stored(key):
         # Another phase runs; the typed text stays in the form (a retry of a stored card passes).
         form.text.errors.append(
             _(
@@ -77,10 +91,12 @@ def add_card(code):
                 "die 4-Feldermatrix ist nicht die aktuelle Phase."
             )
         )
-        return _refuse(form, 409)
-    card = cards.add_card(g.participant, form.quadrant.data, form.text.data, form.client_key.data)
+        return _refuse(code, form, 409)
+    card_id = cards.post_card(
+        connection, phone.group_id, phone.participant_id, form.quadrant.data, form.text.data, key
+    )
     if _wants_json():
-        return jsonify(ok=True, card_id=card.id)
+        return jsonify(ok=True, card_id=card_id)
     # Shown beside the quadrant's form, where the redirect scrolls to.
     flash(_("Karte gespeichert."), f"card-{form.quadrant.data}")
     return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
@@ -92,10 +108,12 @@ def _wants_json() -> bool:
     )
 
 
-def _refuse(form: CardForm, status: int):
+def _refuse(code: str, form: CardForm, status: int):
     """Answer a refused card with its messages and the (cleaned) text to put back."""
     if _wants_json():
         return jsonify(errors=form.errors, text=form.text.data or ""), status
+    if not load_participant(code):
+        return not_joined(code)
     return _render_board(_blank_forms(failed=form), status=status)
 
 
@@ -118,6 +136,11 @@ def board_etag(group_id: int) -> str:
     return version_etag(g.participant.id, group_id, revision, g.forum.phase_item_id)
 
 
+def phone_etag(phone: joining.PhoneState) -> str:
+    """Spell the board version a phone in this state holds."""
+    return version_etag(phone.participant_id, phone.group_id, phone.revision, phone.phase_item_id)
+
+
 def version_etag(participant_id: int, group_id: int, revision: int, phase: int | None) -> str:
     """Spell a board version; the phase opens and closes the card forms, so it is part of it."""
     return f"g{group_id}r{revision}p{participant_id}f{phase or 0}"
@@ -127,8 +150,9 @@ def version_etag(participant_id: int, group_id: int, revision: int, phase: int |
 def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
     # Nearly every poll finds nothing new: one query, no objects, no template answer it.
-    version = joining.board_version(code, session_tokens())
-    etag = version_etag(*version) if version else None
+    with db.engine.connect() as connection:
+        phone = joining.phone_state(connection, code, session_tokens())
+    etag = phone_etag(phone) if phone else None
     if etag and etag in request.if_none_match:
         return not_modified(etag)
     return _changed_board(code)

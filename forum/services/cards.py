@@ -1,12 +1,27 @@
 """SWOT cards of a group: add (idempotent), edit, delete, list what participants may see."""
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum.database import WritersTurn, writers_turn
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, Group, Participant
+from forum.services.text import clean_text
 
 MAX_CARD_LENGTH = 500
+
+
+def text_problem(text: str | None) -> tuple[str, str | None]:
+    """Return the cleaned card text and what stops it as typed: "empty", "long", "changed" or None.
+
+    Cleaning that changed the text is a problem too: the writer should see what will be stored.
+    """
+    cleaned, changed = clean_text(text)
+    if not cleaned:
+        return cleaned, "empty"
+    if len(cleaned) > MAX_CARD_LENGTH:
+        return cleaned, "long"
+    return cleaned, "changed" if changed else None
 
 
 class StaleEdit(Exception):
@@ -26,7 +41,108 @@ def bump_revision(group_id: int) -> None:
 
 def add_card(participant: Participant, quadrant: str, text: str, client_key: str) -> Card:
     """Store a participant's card once, however often the same form is sent."""
-    return store_card(participant.group_id, quadrant, text, client_key, participant=participant)
+    with db.engine.connect() as connection:
+        card_id = post_card(
+            connection, participant.group_id, participant.id, quadrant, text, client_key
+        )
+    return db.session.get(Card, card_id)
+
+
+_CARDS, _GROUPS = Card.__table__, Group.__table__
+# Built once: a statement made per call costs more than running it.
+_INSERT_CARD = insert(_CARDS)
+_BUMP_GROUP = (
+    update(_GROUPS)
+    .where(_GROUPS.c.id == bindparam("group"))
+    .values(revision=_GROUPS.c.revision + 1)
+)
+_CARD_BY_KEY = select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("key"))
+
+
+def post_card(connection, group_id, participant_id, quadrant, text, client_key) -> int:
+    """Store a phone's card once per form key and mark the board changed; return the card's id.
+
+    The phone's card post is the busiest write of a forum: plain statements on a connection
+    outside the ORM session, no objects to load, track or flush; committed here. A form sent
+    again (double tap, retry, a twin racing it) finds its key taken and gets the card stored first.
+    On SQLite, cards wait for the writers' turn (forum.database.writers_turn) and are stored
+    together with the cards that waited beside them.
+    """
+    values = {
+        "group_id": group_id,
+        "participant_id": participant_id,
+        "quadrant": quadrant,
+        "text": text,
+        "client_key": client_key,
+    }
+    turn = writers_turn(connection.engine)
+    if turn is None:
+        return _store(connection, values)
+    return _store_in_turn(connection, turn, _Queued(values))
+
+
+class _Queued:
+    """A card waiting for the writers' turn, and what became of it."""
+
+    __slots__ = ("values", "card_id", "error", "done")
+
+    def __init__(self, values: dict):
+        self.values, self.card_id, self.error, self.done = values, None, None, False
+
+
+def _store_in_turn(connection, turn: WritersTurn, queued: _Queued) -> int:
+    turn.waiting.append(queued)
+    with turn.mutex:
+        if not queued.done:
+            # Whoever gets the turn stores what this process's other threads queued meanwhile,
+            # in one commit: under a room's load that saves a commit and a turn per card.
+            batch = turn.waiting[:]
+            del turn.waiting[: len(batch)]
+            with turn.file_lock:
+                _store_batch(connection, batch)
+
+    if queued.error is not None:
+        raise queued.error
+    return queued.card_id
+
+
+def _store_batch(connection, batch: list[_Queued]) -> None:
+    try:
+        for queued in batch:
+            queued.card_id = connection.execute(_INSERT_CARD, queued.values).inserted_primary_key[0]
+        for group_id in {queued.values["group_id"] for queued in batch}:
+            connection.execute(_BUMP_GROUP, {"group": group_id})
+        connection.commit()
+    except IntegrityError:
+        # A key already stored (a retry): store the batch card by card instead.
+        connection.rollback()
+        for queued in batch:
+            try:
+                queued.card_id = _store(connection, queued.values)
+            except Exception as error:
+                queued.error = error
+    except Exception as error:
+        connection.rollback()
+        for queued in batch:
+            queued.error = error
+    finally:
+        for queued in batch:
+            queued.done = True
+
+
+def _store(connection, values: dict) -> int:
+    try:
+        card_id = connection.execute(_INSERT_CARD, values).inserted_primary_key[0]
+        connection.execute(_BUMP_GROUP, {"group": values["group_id"]})
+        connection.commit()
+        return card_id
+    except IntegrityError:
+        connection.rollback()
+        key = values["client_key"]
+        stored = connection.execute(_CARD_BY_KEY, {"key": key}).scalar_one_or_none()
+        if stored is None:
+            raise
+        return stored
 
 
 def store_card(group_id, quadrant, text, client_key, *, participant=None, author=None) -> Card:

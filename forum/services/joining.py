@@ -4,12 +4,13 @@ import hashlib
 import re
 import secrets
 from collections import Counter
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import contains_eager
 
 from forum.extensions import db
-from forum.models import Forum, Group, Participant
+from forum.models import AgendaItem, Forum, Group, Participant
 from forum.services import assignment
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -86,42 +87,65 @@ def _holds(tokens: dict[str, str], forum_id: int, stored_hash: str) -> bool:
     return bool(held) and token_hash(held) == stored_hash
 
 
-# The board poll's only query: most polls find nothing new and are answered from this row alone.
-_BOARD_VERSION = (
+class PhoneState(NamedTuple):
+    """What the hot requests of a joined phone need, read as plain values."""
+
+    participant_id: int
+    forum_id: int
+    group_id: int
+    revision: int
+    phase_item_id: int | None
+    # The key of the running phase ("swot", …), None while no phase runs.
+    phase: str | None
+
+
+_PARTICIPANTS, _FORUMS, _GROUPS = Participant.__table__, Forum.__table__, Group.__table__
+_PHASE_ITEMS = AgendaItem.__table__
+# The only query of a board poll and of a card post: no object loaded, nothing to track.
+_PHONE_STATE_COLUMNS = (
     select(
-        Participant.__table__.c.id,
-        Participant.__table__.c.forum_id,
-        Participant.__table__.c.group_id,
-        Participant.__table__.c.token_hash,
-        Group.__table__.c.revision,
-        Forum.__table__.c.phase_item_id,
+        _PARTICIPANTS.c.id,
+        _PARTICIPANTS.c.forum_id,
+        _PARTICIPANTS.c.group_id,
+        _PARTICIPANTS.c.token_hash,
+        _GROUPS.c.revision,
+        _FORUMS.c.phase_item_id,
+        _FORUMS.c.phase_ends_at,
+        _PHASE_ITEMS.c.phase,
     )
-    .select_from(Participant.__table__)
-    .join(Forum.__table__, Forum.__table__.c.id == Participant.__table__.c.forum_id)
-    .join(Group.__table__, Group.__table__.c.id == Participant.__table__.c.group_id)
-    .where(
-        Forum.__table__.c.join_code == bindparam("code"),
-        Participant.__table__.c.token_hash.in_(bindparam("hashes", expanding=True)),
-    )
+    .select_from(_PARTICIPANTS)
+    .join(_FORUMS, _FORUMS.c.id == _PARTICIPANTS.c.forum_id)
+    .join(_GROUPS, _GROUPS.c.id == _PARTICIPANTS.c.group_id)
+    .outerjoin(_PHASE_ITEMS, _PHASE_ITEMS.c.id == _FORUMS.c.phase_item_id)
+    .where(_FORUMS.c.join_code == bindparam("code"))
+)
+# Nearly every phone holds one token: a plain comparison spares the expanding IN its rewrite.
+_PHONE_STATE_ONE = _PHONE_STATE_COLUMNS.where(_PARTICIPANTS.c.token_hash == bindparam("hash"))
+_PHONE_STATE_ANY = _PHONE_STATE_COLUMNS.where(
+    _PARTICIPANTS.c.token_hash.in_(bindparam("hashes", expanding=True))
 )
 
 
-def board_version(code: str, tokens: dict[str, str]) -> tuple[int, int, int, int | None] | None:
-    """Return (participant, group, revision, phase item) of the phone holding `tokens`, or None.
+def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> PhoneState | None:
+    """Return the state of the participant the phone holding `tokens` is in this forum, or None.
 
-    `tokens` maps forum ids to the phone's tokens, as the session keeps them; the answer is the
-    same participant_by_token(forum_by_code(code, open_only=False), token) finds, read as plain
-    values in one query without loading any object.
+    `tokens` maps forum ids to the phone's tokens, as the session keeps them; the participant
+    is the one participant_by_code finds, read in one query on a connection outside the ORM.
     """
     hashes = _held_hashes(code, tokens)
     if not hashes:
         return None
-    # A connection of its own, not the ORM session: nothing to track, flush or expire.
-    with db.engine.connect() as connection:
-        rows = connection.execute(_BOARD_VERSION, {"code": code, "hashes": hashes}).all()
+    if len(hashes) == 1:
+        query, values = _PHONE_STATE_ONE, {"code": code, "hash": hashes[0]}
+    else:
+        query, values = _PHONE_STATE_ANY, {"code": code, "hashes": hashes}
+    rows = connection.execute(query, values).all()
     for row in rows:
         if _holds(tokens, row.forum_id, row.token_hash):
-            return row.id, row.group_id, row.revision, row.phase_item_id
+            running = None if row.phase_item_id is None or row.phase_ends_at is None else row.phase
+            return PhoneState(
+                row.id, row.forum_id, row.group_id, row.revision, row.phase_item_id, running
+            )
     return None
 
 

@@ -72,8 +72,12 @@ def _running(forum) -> str | None:
 
 def may_add_cards(forum) -> bool:
     """Whether participants may add SWOT cards now."""
-    phase = _running(forum)
-    return phase is None or phase in CARD_PHASES
+    return cards_open(_running(forum))
+
+
+def cards_open(running_phase: str | None) -> bool:
+    """Whether participants may add SWOT cards while this phase (None: no phase) runs."""
+    return running_phase is None or running_phase in CARD_PHASES
 
 
 def may_propose_measures(forum) -> bool:

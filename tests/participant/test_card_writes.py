@@ -1,0 +1,81 @@
+"""Cards from many phones at once: each form key stored once, whoever's commit carries it."""
+
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from forum.extensions import db
+from forum.models import Card, Group
+from forum.services import cards
+from forum.services.cards import _Queued, _store_batch
+
+THREADS, CARDS_PER_THREAD = 8, 20
+
+
+def card_values(group_id, key, text="Sprachcafé"):
+    return {
+        "group_id": group_id,
+        "participant_id": None,
+        "quadrant": "strength",
+        "text": text,
+        "client_key": key,
+    }
+
+
+def test_cards_posted_at_once_are_each_stored_once(app, make_forum):
+    forum = make_forum()
+    group_ids = [group.id for group in forum.groups]
+    revisions = dict(db.session.execute(db.select(Group.id, Group.revision)).all())
+    engine = db.engine
+    # Every key is sent by two threads: a double tap, a retry racing the original.
+    keys = [secrets.token_urlsafe(16) for _ in range(THREADS * CARDS_PER_THREAD // 2)]
+    jobs = [(key, group_ids[n % len(group_ids)]) for n, key in enumerate(keys)] * 2
+    start = threading.Barrier(THREADS)
+
+    def post(share):
+        start.wait()
+        answers = []
+        with engine.connect() as connection:
+            for key, group_id in share:
+                card_id = cards.post_card(connection, group_id, None, "strength", key, key)
+                answers.append((key, card_id))
+        return answers
+
+    shares = [jobs[n::THREADS] for n in range(THREADS)]
+    with ThreadPoolExecutor(THREADS) as pool:
+        answers = [answer for share in pool.map(post, shares) for answer in share]
+
+    stored = dict(db.session.execute(db.select(Card.client_key, Card.id)).all())
+    assert len(stored) == len(keys)
+    assert all(stored[key] == card_id for key, card_id in answers)
+    after = dict(db.session.execute(db.select(Group.id, Group.revision)).all())
+    assert all(after[group_id] > revisions[group_id] for group_id in group_ids)
+
+
+def test_a_batch_with_a_retried_card_stores_the_new_ones_and_finds_the_old(app, make_forum):
+    group_id = make_forum().groups[0].id
+    with db.engine.connect() as connection:
+        first = cards.post_card(connection, group_id, None, "strength", "Erste", "k" * 22)
+        batch = [
+            _Queued(card_values(group_id, "n" * 22, "Neu")),
+            _Queued(card_values(group_id, "k" * 22, "Erste")),
+            _Queued(card_values(group_id, "m" * 22, "Auch neu")),
+        ]
+        _store_batch(connection, batch)
+    assert all(queued.done and queued.error is None for queued in batch)
+    assert batch[1].card_id == first
+    texts = dict(db.session.execute(db.select(Card.id, Card.text)).all())
+    assert texts == {first: "Erste", batch[0].card_id: "Neu", batch[2].card_id: "Auch neu"}
+
+
+def test_a_card_that_cannot_be_stored_fails_alone(app, make_forum):
+    group_id = make_forum().groups[0].id
+    with db.engine.connect() as connection:
+        batch = [
+            _Queued(card_values(group_id, "a" * 22, "Gut")),
+            _Queued(card_values(999_999, "b" * 22, "Gruppe gibt es nicht")),
+        ]
+        _store_batch(connection, batch)
+    assert batch[0].error is None and batch[0].card_id is not None
+    assert batch[1].error is not None and batch[1].done
+    assert db.session.execute(db.select(Card.text)).scalars().all() == ["Gut"]
