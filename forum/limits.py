@@ -10,11 +10,13 @@ import hashlib
 import threading
 import time
 import weakref
-from functools import partial
+from collections.abc import Callable, Mapping
+from functools import cache, partial
 
 from flask import Flask, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
 # Per client, over all its requests. A phone polls its board every 1.5 s and the timer every
@@ -33,11 +35,12 @@ SIGN_IN_FAILURES = "30 per 10 minutes"
 def client_key() -> str:
     """Name who is asking: a phone, an account, a browser session, or (only then) an address."""
     if "limit_key" not in g:
-        g.limit_key = _key()
+        g.limit_key = key_for(session, get_remote_address)
     return g.limit_key
 
 
-def _key() -> str:
+def key_for(session: Mapping, remote_address: Callable[[], str | None]) -> str:
+    """Name the client a session belongs to; the address counts only without any session."""
     tokens = session.get("tokens")
     if tokens:
         return "phone:" + _digest("|".join(sorted(tokens.values())))
@@ -45,7 +48,7 @@ def _key() -> str:
         return f"account:{session['_user_id']}"
     if session.get("csrf_token"):
         return "browser:" + _digest(session["csrf_token"])
-    return "address:" + (get_remote_address() or "")
+    return "address:" + (remote_address() or "")
 
 
 def _digest(secret: str) -> str:
@@ -54,12 +57,36 @@ def _digest(secret: str) -> str:
 
 
 def _client_limit() -> str:
-    kind = client_key().partition(":")[0]
+    return limit_for(client_key(), request.method)
+
+
+def limit_for(key: str, method: str) -> str:
+    """Return the budget of a client for requests of this method."""
+    kind = key.partition(":")[0]
     if kind == "address":
         return STRANGERS
-    if request.method not in ("GET", "HEAD"):
+    if method not in ("GET", "HEAD"):
         return WRITES
     return STAFF_READS if kind == "account" else READS
+
+
+@cache
+def _parsed(limits: str) -> list[RateLimitItem]:
+    # In the order Flask-Limiter checks them, which stops at the first one exceeded.
+    return sorted(parse_many(limits))
+
+
+def count_request(limiter: Limiter, key: str, method: str) -> bool:
+    """Count a request outside Flask on the counters of Flask-Limiter's application limits.
+
+    The same key, scope and limits as the limiter's own check, so the fast lane's requests and
+    Flask's share one budget per client. False when the budget is spent.
+    """
+    if not limiter.enabled:
+        return True
+    # Flask-Limiter names an application limit's scope "global", plus the method per method.
+    scope = f"global:{method}"
+    return all(limiter.limiter.hit(item, key, scope) for item in _parsed(limit_for(key, method)))
 
 
 def _failed_sign_in(response) -> bool:
@@ -78,6 +105,7 @@ def register_limits(app: Flask) -> Limiter:
         application_limits=[_client_limit],
         application_limits_per_method=True,
     )
+    app.extensions["forum.limiter"] = limiter
     # Only the sign-in page pays for this check; only failed attempts count.
     limiter.limit(
         SIGN_IN_FAILURES,

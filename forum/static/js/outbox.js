@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var board = document.getElementById("board");
-  if (!board || !window.fetch || !window.FormData) return;
+  if (!board || !window.fetch || !window.URLSearchParams) return;
   var code = board.getAttribute("data-outbox");
   var QUEUE = "outbox." + code;
   var session = document.getElementById("outbox-session");
@@ -121,7 +121,8 @@
   }
 
   function send(item, done) {
-    var form = forms[item.quadrant], body = new FormData(), finished = false;
+    // Url-encoded like a plain form post: small, and the server reads it on its fast lane.
+    var form = forms[item.quadrant], body = new URLSearchParams(), finished = false;
     var controller = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () {
       finish("retry");
