@@ -3,12 +3,15 @@
 On 127.0.0.1 with the repository's gunicorn.conf.py, which also serves Flask's hello world side
 by side as the baseline; a fresh migrated SQLite database (WAL); rate limits on, as in production.
 1. Join: 300 phones join within 30 s (join page, form with its CSRF token, group page, board).
-2. Room, 60 s: 50 of them write cards (form post, then the board as the browser loads it) and poll
-   their board every 1.5 s with If-None-Match, as live.js does, while 4 moderator consoles and a
-   projector poll their live regions.
+2. Room, 60 s: 50 of them write cards and poll their board every 1.5 s with If-None-Match, as
+   live.js does, while 4 moderator consoles and a projector poll their live regions. Cards go
+   out as outbox.js sends them (JSON answer); every fifth phone has no JavaScript and posts the
+   plain form, then loads the board it is redirected to.
 3. Capacity, 10 s each in two interleaved halves, one client with CONCURRENCY connections: hello
-   world, board polls that find nothing new (304) spread over all 300 phones, card posts.
-4. Check: cards acknowledged (302) == cards in the database == cards in the forum's DOCX download.
+   world, board polls that find nothing new (304), card posts (outbox). Spread over the 300
+   phones and 900 more that join for it, so that no phone exceeds its own rate limits (10 reads
+   and 5 writes a second, 60 writes a minute): this measures the server, not one phone's budget.
+4. Check: cards acknowledged (200 "ok" or 302) == in the database == in the forum's DOCX.
 The load runs in its own process (load.py). Exit status 1 when a target is missed: no errors;
 304 polls >= 0.6 and card posts >= 0.25 of hello world's requests/s; card posts p95 under 150 ms.
 """
@@ -47,7 +50,8 @@ def prepare(folder: Path) -> dict:
     app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": uri})
     with app.app_context():
         upgrade_database()
-        forum = create_forum(capacities={"E05": 160, "5/501": 80, "4/402b": 80})
+        # Rooms as in the 1. Themenforum, scaled so the capacity phones find seats too.
+        forum = create_forum(capacities={"E05": 640, "5/501": 320, "4/402b": 320})
         password_hash = generate_password_hash(PASSWORD)
         planner = User(username="planung", display_name="Sozialplanung", role="planner")
         db.session.add(planner)
@@ -128,7 +132,7 @@ def report(result: dict) -> bool:
     card = room["phases"]["Kapazität"]["Karte senden"]
     counts = (room["acknowledged"], result["stored"], room["docx_cards"])
     print(
-        f"\nKarten bestätigt (302): {counts[0]:,} · in der Datenbank: {counts[1]:,} "
+        f"\nKarten bestätigt: {counts[0]:,} · in der Datenbank: {counts[1]:,} "
         f"(verschiedene Texte: {result['stored_texts']:,}) · im DOCX: {counts[2]:,}"
     )
     checks = {
@@ -138,7 +142,9 @@ def report(result: dict) -> bool:
         f"Karten ≥ {TARGETS['card_ratio']} × Hello World": card["rps"]
         >= TARGETS["card_ratio"] * hello["rps"],
         f"Karten p95 < {TARGETS['card_p95_ms']} ms": max(
-            card["p95"], room["phases"]["Raum"]["Karte senden"]["p95"]
+            card["p95"],
+            room["phases"]["Raum"]["Karte senden"]["p95"],
+            room["phases"]["Raum"]["Karte (Formular)"]["p95"],
         )
         < TARGETS["card_p95_ms"],
         "bestätigt == gespeichert == im DOCX": len(set(counts)) == 1

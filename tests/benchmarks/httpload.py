@@ -43,10 +43,12 @@ class Client:
         """Send a GET and return the answer."""
         return self.request("GET", path, headers=headers)
 
-    def post(self, path: str, form: dict[str, str]) -> Answer:
-        """Send a form the way a browser does."""
+    def post(
+        self, path: str, form: dict[str, str], headers: dict[str, str] | None = None
+    ) -> Answer:
+        """Send a form the way a browser does (or a script, with its own headers)."""
         body = urlencode(form).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
         return self.request("POST", path, body, headers)
 
     def request(self, method, path, body=b"", headers=None) -> Answer:

@@ -20,9 +20,14 @@ from tests.benchmarks import room  # noqa: E402
 from tests.benchmarks.httpload import Client  # noqa: E402
 
 PHONES, WRITERS = 300, 50
+# Phones that join only for the capacity phase, unpaced.
+CAPACITY_PHONES = 900
 # Phase lengths; bench_load.py passes them (--short divides them by four).
 SECONDS = {"join": 30.0, "room": 60.0, "capacity": 10.0}
 POLL_SECONDS, CARD_SECONDS = 1.5, (4.0, 8.0)
+# Phones send cards through their outbox (outbox.js); every fifth one has no JavaScript and
+# sends the plain form, then loads the board it is led back to.
+NO_SCRIPT_EVERY = 5
 
 
 def figures(record: room.Record, seconds: float) -> dict:
@@ -91,6 +96,23 @@ def join_all(port: int, code: str) -> tuple[list[room.Phone], dict]:
     return [phone for phone in phones if phone], figures(record, time.monotonic() - started)
 
 
+def join_more(port: int, code: str, count: int) -> tuple[list[room.Phone], dict]:
+    """Let `count` more phones join as fast as the server lets them, for the capacity phase."""
+    record = room.Record()
+
+    def arrive(number: int) -> room.Phone | None:
+        try:
+            return room.join(port, code, number, record)
+        except (OSError, AttributeError) as error:
+            record.fail("Beitritt: Formular", error)
+            return None
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(16) as pool:
+        phones = list(pool.map(arrive, range(PHONES, PHONES + count)))
+    return [phone for phone in phones if phone], figures(record, time.monotonic() - started)
+
+
 def live_room(port: int, phones: list[room.Phone], setup: dict) -> dict:
     """WRITERS phones write and poll while consoles and a projector poll, for SECONDS["room"]."""
     record = room.Record()
@@ -114,7 +136,11 @@ def live_room(port: int, phones: list[room.Phone], setup: dict) -> dict:
         due = time.monotonic() + rng.uniform(*CARD_SECONDS)
         while due < until:
             time.sleep(max(0.0, due - time.monotonic()))
-            room.post_card(phone, room.card_text(number, len(phone.cards)), record, follow=True)
+            text = room.card_text(number, len(phone.cards))
+            if number % NO_SCRIPT_EVERY == NO_SCRIPT_EVERY - 1:
+                room.post_card(phone, text, record, follow=True)
+            else:
+                room.send_card(phone, text, record)
             due += rng.uniform(*CARD_SECONDS)
 
     jobs = [
@@ -167,7 +193,7 @@ def capacity(phones: list[room.Phone], concurrency: int, hello_port: int) -> dic
     def card(n: int) -> None:
         phone = next_phone(n)
         text = room.card_text(phone.number, len(phone.cards))
-        room.post_card(phone, text, records["cards"], follow=False)
+        room.send_card(phone, text, records["cards"])
 
     for _ in range(2):
         for name, step in (("Hello World", hello), ("polls", poll), ("cards", card)):
@@ -204,14 +230,16 @@ def room_run(port: int, concurrency: int, setup: dict) -> dict:
     """Join, room, capacity and the DOCX check; return all figures."""
     phones, joined = join_all(port, setup["code"])
     live = live_room(port, phones[:WRITERS], setup)
-    load = capacity(phones, concurrency, setup["hello_port"])
-    acknowledged = [text for phone in phones for text in phone.cards]
+    more, joined_more = join_more(port, setup["code"], CAPACITY_PHONES)
+    load = capacity(phones + more, concurrency, setup["hello_port"])
+    acknowledged = [text for phone in phones + more for text in phone.cards]
     record = room.Record()
     in_docx = docx_cards(port, setup, record)
     return {
         "phases": {
             "Beitritt": joined,
             "Raum": live,
+            "Weitere Telefone": joined_more,
             "Kapazität": load,
             "Export": figures(record, 1),
         },
