@@ -40,7 +40,10 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return render_template("error.html", status=error.code, kept=_typed_text()), error.code
+        # Too many requests at once: the same post may simply be sent again a moment later.
+        resend = _resend_fields() if error.code == 429 and _same_origin() else None
+        page = render_template("error.html", status=error.code, kept=_typed_text(), resend=resend)
+        return page, error.code
 
     @app.errorhandler(Exception)
     def server_error(error):
@@ -67,7 +70,8 @@ def _typed_text() -> str:
 
 def _resend_fields() -> list[tuple[str, str]] | None:
     """The rejected form's fields, to send once more with a fresh token (same idempotency key)."""
-    if not _small_post() or not request.form:
+    # A password is never written back into a page: that form is typed again.
+    if not _small_post() or not request.form or "password" in request.form:
         return None
     return [(k, v) for k, v in request.form.items(multi=True) if k not in _NOT_RESENT]
 

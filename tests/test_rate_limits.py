@@ -1,6 +1,7 @@
 """Rate limits count per phone session: a room behind one address passes, a runaway does not."""
 
 import secrets
+import time
 
 import pytest
 
@@ -74,6 +75,32 @@ def test_a_phone_flooding_card_posts_is_throttled_and_its_text_is_shown_back(app
     # The phone at the next table, same address, is not slowed down.
     data = card(neighbour_csrf, "Meine Karte kommt an")
     assert neighbour.post(f"/j/{forum.join_code}/cards", data=data).status_code == 302
+
+
+def test_a_throttled_card_can_be_sent_again_from_the_page_once_the_moment_has_passed(app, forum):
+    phone, csrf_token = join(app, forum)
+    own_page = {"Sec-Fetch-Site": "same-origin"}
+    posts = [card(csrf_token, f"Karte Nummer {number}") for number in range(12)]
+    answers = [phone.post(f"/j/{forum.join_code}/cards", data=d, headers=own_page) for d in posts]
+    refused = next(i for i, response in enumerate(answers) if response.status_code == 429)
+    action, resend = form(answers[refused].text, "/cards")
+    throttled = posts[refused]
+    assert (resend["text"], resend["client_key"]) == (throttled["text"], throttled["client_key"])
+    time.sleep(2.05)  # the flood leaves the sliding one-second window
+    for _ in range(2):  # the re-send tapped twice
+        assert phone.post(action, data=resend, headers=own_page).status_code == 302
+    texts = db.session.execute(db.select(Card.text)).scalars().all()
+    assert texts.count(throttled["text"]) == 1 and len(texts) == refused + 1
+
+
+def test_a_throttled_sign_in_does_not_write_the_password_into_the_page(app):
+    answers = []
+    for attempt in range(31):
+        browser = app.test_client()
+        _, data = form(browser.get("/login").text, username="planung", password=f"geheim-{attempt}")
+        answers.append(browser.post("/login", data=data, headers={"Sec-Fetch-Site": "same-origin"}))
+    assert answers[-1].status_code == 429
+    assert "geheim-30" not in answers[-1].text and "Noch einmal senden" not in answers[-1].text
 
 
 def test_a_runaway_poll_is_throttled_while_the_group_keeps_polling(app, forum):

@@ -140,6 +140,34 @@ def test_a_card_whose_answer_is_lost_is_sent_again_and_stored_once(new_phone, li
     expect(phone.locator("#q-opportunity .card-text", has_text=text)).to_have_count(1)
 
 
+def test_a_throttled_card_waits_as_long_as_the_server_asks_and_goes_once(
+    new_phone, live_forum, live_app
+):
+    forum = live_forum()
+    phone = on_board(new_phone(), forum)
+    sent_at = []
+
+    def throttle_first(route):
+        sent_at.append(time.monotonic())
+        if len(sent_at) == 1:  # the server's answer when this phone posted too much at once
+            route.fulfill(status=429, headers={"Retry-After": "3"}, body="")
+        else:
+            route.continue_()
+
+    phone.route("**/cards", throttle_first)
+    text = unique("Dolmetschpool für Elterngespräche")
+    send(phone, "strength", "Stärken", text)
+    status = phone.locator("#status-strength")
+    expect(status).to_contain_text("Viele Karten kurz nacheinander")
+    expect(status).not_to_contain_text("Keine Verbindung")
+    expect(phone.locator("#q-strength [data-pending]")).to_contain_text(text)
+    assert_accessible(phone)
+
+    expect(status).to_contain_text("Karte gespeichert.", timeout=8000)
+    assert len(sent_at) == 2 and sent_at[1] - sent_at[0] >= 2.9
+    assert stored(live_app, text) == ["strength"] and queued(phone) == []
+
+
 def test_a_draft_survives_a_reload_and_goes_once_the_card_is_sent(new_phone, live_forum):
     forum = live_forum()
     phone = on_board(new_phone(), forum)

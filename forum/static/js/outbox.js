@@ -149,7 +149,9 @@
           finish(status !== 200 ? "refused" : data.ok ? "saved" : "retry", data);
         });
       }
-      finish(status === 408 || status === 429 || status >= 500 ? "retry" : "refused");
+      // Too many posts from this phone at once: wait as long as the server asks, then send.
+      if (status === 429) return finish("busy", { wait: response.headers.get("Retry-After") });
+      finish(status === 408 || status >= 500 ? "retry" : "refused");
     }).catch(function () { finish("retry"); });
   }
 
@@ -187,6 +189,10 @@
         var message = el("span", "");
         message.innerHTML = session.innerHTML;
         say(item.quadrant, message, "flash error");
+      } else if (outcome === "busy") {
+        var seconds = parseInt(data.wait, 10);
+        say(item.quadrant, text("busy"));
+        retry = setTimeout(flush, 1000 * Math.min(60, Math.max(1, seconds || 5)));
       } else {
         queued().forEach(function (i) { say(i.quadrant, text("offline"), "flash error"); });
         retry = setTimeout(flush, Math.min(30000, 2000 * Math.pow(2, attempt++)));
