@@ -3,9 +3,12 @@
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum import driver_sql
 from forum.database import WritersTurn, writers_turn
+from forum.driver_sql import DriverStatement
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, Group, Participant
+from forum.models.common import utcnow
 from forum.services.text import clean_text
 
 MAX_CARD_LENGTH = 500
@@ -49,36 +52,56 @@ def add_card(participant: Participant, quadrant: str, text: str, client_key: str
 
 
 _CARDS, _GROUPS = Card.__table__, Group.__table__
-# Built once: a statement made per call costs more than running it.
-_INSERT_CARD = insert(_CARDS)
-_BUMP_GROUP = (
+# The card post is the busiest write of a forum: its statements go straight to the driver.
+_INSERT_CARD = DriverStatement(
+    insert(_CARDS)
+    .values({column.key: bindparam(column.key) for column in _CARDS.c if column.key != "id"})
+    .returning(_CARDS.c.id)
+)
+_BUMP_GROUP = DriverStatement(
     update(_GROUPS)
     .where(_GROUPS.c.id == bindparam("group"))
     .values(revision=_GROUPS.c.revision + 1)
 )
-_CARD_BY_KEY = select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("key"))
+_CARD_BY_KEY = DriverStatement(select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("key")))
+# A new card's columns as an ORM insert fills them in: scalar defaults, else NULL.
+_NEW_CARD = {
+    column.key: column.default.arg
+    if column.default is not None and column.default.is_scalar
+    else None
+    for column in _CARDS.c
+    if column.key != "id"
+}
 
 
 def post_card(connection, group_id, participant_id, quadrant, text, client_key) -> int:
     """Store a phone's card once per form key and mark the board changed; return the card's id.
 
-    The phone's card post is the busiest write of a forum: plain statements on a connection
-    outside the ORM session, no objects to load, track or flush; committed here. A form sent
-    again (double tap, retry, a twin racing it) finds its key taken and gets the card stored first.
-    On SQLite, cards wait for the writers' turn (forum.database.writers_turn) and are stored
-    together with the cards that waited beside them.
+    Plain statements on a connection outside the ORM session, no objects to load, track or
+    flush; committed here. A form sent again (double tap, retry, a twin racing it) finds its key
+    taken and gets the card stored first. On SQLite, cards wait for the writers' turn
+    (forum.database.writers_turn) and are stored together with the cards that waited beside them.
     """
-    values = {
+    values = _new_card(group_id, participant_id, quadrant, text, client_key)
+    turn = writers_turn(connection.engine)
+    if turn is None:
+        return _store(connection, values)
+    return _store_in_turn(connection, turn, _Queued(values))
+
+
+def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
+    """Return every column of a new card, as an ORM insert would fill them in."""
+    now = utcnow()
+    return {
+        **_NEW_CARD,
         "group_id": group_id,
         "participant_id": participant_id,
         "quadrant": quadrant,
         "text": text,
         "client_key": client_key,
+        "created_at": now,
+        "updated_at": now,
     }
-    turn = writers_turn(connection.engine)
-    if turn is None:
-        return _store(connection, values)
-    return _store_in_turn(connection, turn, _Queued(values))
 
 
 class _Queued:
@@ -109,20 +132,20 @@ def _store_in_turn(connection, turn: WritersTurn, queued: _Queued) -> int:
 def _store_batch(connection, batch: list[_Queued]) -> None:
     try:
         for queued in batch:
-            queued.card_id = connection.execute(_INSERT_CARD, queued.values).inserted_primary_key[0]
+            queued.card_id = _insert(connection, queued.values)
         for group_id in {queued.values["group_id"] for queued in batch}:
-            connection.execute(_BUMP_GROUP, {"group": group_id})
-        connection.commit()
-    except IntegrityError:
+            _BUMP_GROUP.execute(connection, {"group": group_id})
+        driver_sql.commit(connection)
+    except driver_sql.integrity_error(connection):
         # A key already stored (a retry): store the batch card by card instead.
-        connection.rollback()
+        driver_sql.rollback(connection)
         for queued in batch:
             try:
                 queued.card_id = _store(connection, queued.values)
             except Exception as error:
                 queued.error = error
     except Exception as error:
-        connection.rollback()
+        driver_sql.rollback(connection)
         for queued in batch:
             queued.error = error
     finally:
@@ -132,17 +155,20 @@ def _store_batch(connection, batch: list[_Queued]) -> None:
 
 def _store(connection, values: dict) -> int:
     try:
-        card_id = connection.execute(_INSERT_CARD, values).inserted_primary_key[0]
-        connection.execute(_BUMP_GROUP, {"group": values["group_id"]})
-        connection.commit()
+        card_id = _insert(connection, values)
+        _BUMP_GROUP.execute(connection, {"group": values["group_id"]})
+        driver_sql.commit(connection)
         return card_id
-    except IntegrityError:
-        connection.rollback()
-        key = values["client_key"]
-        stored = connection.execute(_CARD_BY_KEY, {"key": key}).scalar_one_or_none()
+    except driver_sql.integrity_error(connection):
+        driver_sql.rollback(connection)
+        stored = _CARD_BY_KEY.execute(connection, {"key": values["client_key"]}).fetchone()
         if stored is None:
             raise
-        return stored
+        return stored[0]
+
+
+def _insert(connection, values: dict) -> int:
+    return _INSERT_CARD.execute(connection, values).fetchone()[0]
 
 
 def store_card(group_id, quadrant, text, client_key, *, participant=None, author=None) -> Card:

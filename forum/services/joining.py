@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import contains_eager
 
+from forum.driver_sql import DriverStatement
 from forum.extensions import db
 from forum.models import AgendaItem, Forum, Group, Participant
 from forum.services import assignment
@@ -119,8 +120,11 @@ _PHONE_STATE_COLUMNS = (
     .outerjoin(_PHASE_ITEMS, _PHASE_ITEMS.c.id == _FORUMS.c.phase_item_id)
     .where(_FORUMS.c.join_code == bindparam("code"))
 )
-# Nearly every phone holds one token: a plain comparison spares the expanding IN its rewrite.
-_PHONE_STATE_ONE = _PHONE_STATE_COLUMNS.where(_PARTICIPANTS.c.token_hash == bindparam("hash"))
+# Nearly every phone holds one token: a plain comparison, sent straight to the driver (it is
+# the only query of a board poll); a phone that joined several forums takes the expanding IN.
+_PHONE_STATE_ONE = DriverStatement(
+    _PHONE_STATE_COLUMNS.where(_PARTICIPANTS.c.token_hash == bindparam("hash"))
+)
 _PHONE_STATE_ANY = _PHONE_STATE_COLUMNS.where(
     _PARTICIPANTS.c.token_hash.in_(bindparam("hashes", expanding=True))
 )
@@ -136,17 +140,29 @@ def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> Ph
     if not hashes:
         return None
     if len(hashes) == 1:
-        query, values = _PHONE_STATE_ONE, {"code": code, "hash": hashes[0]}
+        found = _PHONE_STATE_ONE.execute(connection, {"code": code, "hash": hashes[0]}).fetchall()
     else:
-        query, values = _PHONE_STATE_ANY, {"code": code, "hashes": hashes}
-    rows = connection.execute(query, values).all()
-    for row in rows:
+        found = connection.execute(_PHONE_STATE_ANY, {"code": code, "hashes": hashes}).all()
+    for row in map(_PhoneRow._make, found):
         if _holds(tokens, row.forum_id, row.token_hash):
             running = None if row.phase_item_id is None or row.phase_ends_at is None else row.phase
             return PhoneState(
                 row.id, row.forum_id, row.group_id, row.revision, row.phase_item_id, running
             )
     return None
+
+
+class _PhoneRow(NamedTuple):
+    """A row of the phone state query, in its column order."""
+
+    id: int
+    forum_id: int
+    group_id: int
+    token_hash: str
+    revision: int
+    phase_item_id: int | None
+    phase_ends_at: object  # only compared with None: the driver's raw value will do
+    phase: str | None
 
 
 def join(forum: Forum, token: str, org_type: str, name: str = "", organisation: str = ""):
