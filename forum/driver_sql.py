@@ -6,7 +6,8 @@ and result processing, events) costs more than SQLite needs to run it. A DriverS
 compiled by SQLAlchemy once per dialect and then handed to the driver: the SQL is SQLAlchemy's,
 and values go through the column types' own bind processors, so what is stored is what
 SQLAlchemy would store. Rows come back as the driver's tuples, unprocessed. The driver opens
-its transaction by itself; commit and roll back with the functions below.
+its transaction by itself; commit and roll back with the functions below. SQLAlchemy's events
+and its SQL echo do not see these statements.
 """
 
 from weakref import WeakKeyDictionary
@@ -43,6 +44,9 @@ class _Compiled:
         self.sql = self.compiled.string
         # Positional drivers (SQLite's "?") take a tuple in this order, named ones a dict.
         self.positions = self.compiled.positiontup
+        # The statement's own values, such as the 1 in "revision + 1"; the caller's go on top.
+        required = {bind.key: None for bind in self.compiled.binds.values() if bind.required}
+        self.own_values = self.compiled.construct_params(required)
         self.processors = {}
         for name, bind in self.compiled.binds.items():
             # The dialect's own type (SQLite's DATETIME) knows how values are stored.
@@ -51,8 +55,7 @@ class _Compiled:
                 self.processors[name] = processor
 
     def parameters(self, values: dict):
-        # construct_params adds the statement's own values, such as the 1 in "revision + 1".
-        parameters = self.compiled.construct_params(values)
+        parameters = {**self.own_values, **values}
         for name, processor in self.processors.items():
             parameters[name] = processor(parameters[name])
         if self.positions is None:
