@@ -28,15 +28,15 @@ class DriverStatement:
         """Run with `values` (by bind name) on the driver behind `connection`; return its cursor."""
         compiled = self._compiled.get(connection.dialect)
         if compiled is None:
-            compiled = self._compiled[connection.dialect] = _Compiled(self.statement, connection)
+            dialect = connection.dialect
+            compiled = self._compiled[dialect] = _Compiled(self.statement, dialect)
         return driver(connection).execute(compiled.sql, compiled.parameters(values))
 
 
 class _Compiled:
     """The SQL of a statement for one dialect, and how to turn values into its parameters."""
 
-    def __init__(self, statement: ClauseElement, connection: Connection):
-        dialect = connection.dialect
+    def __init__(self, statement: ClauseElement, dialect: Dialect):
         self.compiled = statement.compile(dialect=dialect)
         if self.compiled.post_compile_params or self.compiled.literal_execute_params:
             # An expanding IN is rewritten per execution by SQLAlchemy; run it there.
