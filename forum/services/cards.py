@@ -37,9 +37,7 @@ class StaleEdit(Exception):
 
 def bump_revision(group_id: int) -> None:
     """Mark the group's board as changed so that polling phones fetch it again."""
-    db.session.execute(
-        update(Group).where(Group.id == group_id).values(revision=Group.revision + 1)
-    )
+    db.session.execute(_BUMP_GROUP.statement, {"group": group_id})
 
 
 def add_card(participant: Participant, quadrant: str, text: str, client_key: str) -> Card:

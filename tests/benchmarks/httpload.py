@@ -43,12 +43,10 @@ class Client:
         """Send a GET and return the answer."""
         return self.request("GET", path, headers=headers)
 
-    def post(
-        self, path: str, form: dict[str, str], headers: dict[str, str] | None = None
-    ) -> Answer:
-        """Send a form the way a browser does (or a script, with its own headers)."""
+    def post(self, path: str, form: dict[str, str]) -> Answer:
+        """Send a form the way a browser does."""
         body = urlencode(form).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
         return self.request("POST", path, body, headers)
 
     def request(self, method, path, body=b"", headers=None) -> Answer:

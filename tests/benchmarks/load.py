@@ -79,37 +79,29 @@ def guarded(record: room.Record, kind: str, action):
 
 def join_all(port: int, code: str) -> tuple[list[room.Phone], dict]:
     """Let PHONES phones join, one every SECONDS["join"] / PHONES seconds."""
-    record = room.Record()
-    gap = SECONDS["join"] / PHONES
-    started = time.monotonic()
-
-    def arrive(number: int) -> room.Phone | None:
-        time.sleep(max(0.0, started + number * gap - time.monotonic()))
-        try:
-            return room.join(port, code, number, record)
-        except (OSError, AttributeError) as error:
-            record.fail("Beitritt: Formular", error)
-            return None
-
-    with ThreadPoolExecutor(32) as pool:
-        phones = list(pool.map(arrive, range(PHONES)))
-    return [phone for phone in phones if phone], figures(record, time.monotonic() - started)
+    return _join(port, code, range(PHONES), SECONDS["join"] / PHONES, workers=32)
 
 
 def join_more(port: int, code: str, count: int) -> tuple[list[room.Phone], dict]:
     """Let `count` more phones join as fast as the server lets them, for the capacity phase."""
+    return _join(port, code, range(PHONES, PHONES + count), 0.0, workers=16)
+
+
+def _join(port: int, code: str, numbers: range, gap: float, workers: int):
+    """Let the phones with these numbers join, the n-th `gap` seconds after the first."""
     record = room.Record()
+    started = time.monotonic()
 
     def arrive(number: int) -> room.Phone | None:
+        time.sleep(max(0.0, started + (number - numbers.start) * gap - time.monotonic()))
         try:
             return room.join(port, code, number, record)
         except (OSError, AttributeError) as error:
             record.fail("Beitritt: Formular", error)
             return None
 
-    started = time.monotonic()
-    with ThreadPoolExecutor(16) as pool:
-        phones = list(pool.map(arrive, range(PHONES, PHONES + count)))
+    with ThreadPoolExecutor(workers) as pool:
+        phones = list(pool.map(arrive, numbers))
     return [phone for phone in phones if phone], figures(record, time.monotonic() - started)
 
 
