@@ -115,6 +115,11 @@ def test_backup_holds_what_a_restore_needs(app, join_as_participant):
     assert data["format"] == "themenforum-backup/1"
     forum = data["forums"][0]
     assert forum["slug"] == "themenforum-1" and forum["is_open"] and forum["date"] == "2024-11-28"
+    assert (
+        data["process"]["horizon_short_years"],
+        data["process"]["horizon_medium_years"],
+        data["process"]["horizon_long_years"],
+    ) == ("bis 2026", "2027–2028", "2029–2030")
     assert {a["username"] for a in data["accounts"]} == {"beitz", "heyde", "bidell", "schaefer"}
     assert all(set(a) == {"username", "display_name", "role"} for a in data["accounts"])
     people = {p["name"]: p for p in forum["participants"]}
@@ -239,3 +244,37 @@ def test_a_backup_from_before_newer_columns_still_restores(app, join_as_particip
     forum = db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
     assert forum.purge_after_days is None and forum.phase_ends_at is None
     assert db.session.execute(db.select(db.func.count(Card.id))).scalar() > 40
+
+
+def test_horizon_years_survive_a_restore_exactly(app, join_as_participant):
+    original = rich_process(join_as_participant)
+    original.horizon_short_years = "bis Ende 2026 – „kurz“"
+    original.horizon_long_years = ""
+    db.session.commit()
+    text = dump_json(export_process(original))
+    empty_database()
+    restored = import_process(backup.parse_json(text))
+    assert restored.horizon_years == {
+        "short": "bis Ende 2026 – „kurz“",
+        "medium": "2027–2028",
+        "long": "",
+    }
+    assert dump_json(export_process(process())) == text
+
+
+def test_a_backup_from_before_the_horizon_years_restores_without_them(app, join_as_participant):
+    data = export_process(rich_process(join_as_participant))
+    for name in ("horizon_short_years", "horizon_medium_years", "horizon_long_years"):
+        del data["process"][name]
+    empty_database()
+    import_process(data)
+    assert process().horizon_years == {"short": "", "medium": "", "long": ""}
+
+
+def test_horizon_years_longer_than_the_column_are_refused(app, join_as_participant):
+    data = export_process(rich_process(join_as_participant))
+    data["process"]["horizon_medium_years"] = "2027" * 16
+    empty_database()
+    with pytest.raises(BackupError, match="horizon_medium_years"):
+        import_process(data)
+    assert not any(row_counts().values())

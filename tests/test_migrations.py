@@ -51,3 +51,42 @@ def test_upgrading_a_database_with_data_keeps_the_data(tmp_path):
         upgrade_database()
         assert (db.session.query(Card).count(), db.session.query(Vote).count()) == counts
         db.engine.dispose()
+
+
+def test_processes_from_before_the_horizon_years_get_empty_ones(tmp_path):
+    # The columns arrive NOT NULL with a server default, so existing rows migrate on both
+    # databases; the migration must also go down again.
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from forum import create_app
+    from forum.database import MIGRATIONS
+    from forum.models import Process
+    from tests import dbutil
+
+    if dbutil.using_postgres():
+        uri = dbutil.postgres_database("_horizons")
+    else:
+        uri = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    app = create_app(dbutil.app_config(uri))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="9b1e4c7a2d10")
+        db.session.execute(
+            text("INSERT INTO process (slug, title, organiser) VALUES ('alt', 'Alter Plan', '')")
+        )
+        db.session.commit()
+        upgrade(directory=MIGRATIONS, revision="b610364e276d")
+        process = db.session.execute(db.select(Process)).scalar_one()
+        assert (process.title, process.horizon_years) == (
+            "Alter Plan",
+            {"short": "", "medium": "", "long": ""},
+        )
+        process.horizon_short_years = "bis 2026"
+        db.session.commit()
+        db.session.remove()
+        downgrade(directory=MIGRATIONS, revision="9b1e4c7a2d10")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("process")}
+        assert not {c for c in columns if c.startswith("horizon_")}
+        assert db.session.execute(text("SELECT title FROM process")).scalar_one() == "Alter Plan"
+        db.session.remove()
+        db.engine.dispose()

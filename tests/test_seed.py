@@ -10,6 +10,7 @@ from forum import ROOT
 from forum.cli import main
 from forum.extensions import db
 from forum.models import Forum, Process, User
+from forum.services.seed_export import process_toml
 from forum.services.seeding import SeedError, load_seed, read_seed
 
 DRESDEN = ROOT / "seed" / "dresden-fachplan-asyl-integration.toml"
@@ -104,6 +105,60 @@ def test_later_forums_and_the_evaluation_event(dresden):
     assert evaluation.venue == "Technische Sammlungen"
 
 
+DRESDEN_HORIZONS = {"short": "bis 2026", "medium": "2027–2028", "long": "2029–2030"}
+
+
+def test_the_years_of_each_horizon_come_with_the_process(dresden):
+    assert dresden.horizon_years == DRESDEN_HORIZONS
+    assert (
+        dresden.horizon_short_years,
+        dresden.horizon_medium_years,
+        dresden.horizon_long_years,
+    ) == ("bis 2026", "2027–2028", "2029–2030")
+
+
+def test_edited_horizon_years_update_in_place_and_a_file_without_them_has_none(dresden, tmp_path):
+    process_id = dresden.id
+    path = tmp_path / "edited.toml"
+    path.write_text(
+        GOOD.replace('medium = "2027–2028"', 'medium = "  2027 bis 2028  "'), encoding="utf-8"
+    )
+    load_seed(read_seed(path))
+    process = db.session.execute(db.select(Process)).scalar_one()
+    assert process.id == process_id
+    assert process.horizon_years == {**DRESDEN_HORIZONS, "medium": "2027 bis 2028"}
+    # Like the organiser, the file says everything: without the table the process has no years.
+    start = GOOD.index("[process.horizons]")
+    without = GOOD[:start] + GOOD[GOOD.index("[[moderator]]", start) :]
+    path.write_text(without, encoding="utf-8")
+    load_seed(read_seed(path))
+    assert db.session.execute(db.select(Process)).scalar_one().horizon_years == {
+        "short": "",
+        "medium": "",
+        "long": "",
+    }
+
+
+def test_seed_export_writes_the_horizon_years_back_and_only_when_there_are_some(dresden, tmp_path):
+    exported = process_toml(dresden)
+    assert '[process.horizons]\nshort = "bis 2026"\nmedium = "2027–2028"\nlong = "2029–2030"\n' in (
+        exported
+    )
+    path = tmp_path / "export.toml"
+    path.write_text(exported, encoding="utf-8")
+    assert read_seed(path).process.horizons.model_dump() == DRESDEN_HORIZONS
+    # Loading the exported file changes nothing, and the export of that is the same file.
+    before = snapshot()
+    load_seed(read_seed(path))
+    assert snapshot() == before
+    assert process_toml(db.session.execute(db.select(Process)).scalar_one()) == exported
+    dresden.horizon_short_years = dresden.horizon_medium_years = dresden.horizon_long_years = ""
+    db.session.commit()
+    assert "\n[process.horizons]\n" not in process_toml(dresden)
+    dresden.horizon_long_years = "ab 2029"
+    assert process_toml(dresden).count('\nlong = "ab 2029"\n') == 1
+
+
 def snapshot() -> dict:
     """Every row of every table, to compare the database before and after."""
     names = inspect(db.engine).get_table_names()
@@ -176,6 +231,18 @@ BAD_FILES = {
         "Kurznamen der Foren doppelt: themenforum-2",
     ),
     "not TOML at all": ("[process\ntitle = ", "kein gültiges TOML"),
+    "horizon years too long": (
+        GOOD.replace('long = "2029–2030"', f'long = "{"2029, " * 12}"'),
+        "process.horizons.long: ist zu lang",
+    ),
+    "unknown horizon": (
+        GOOD.replace('short = "bis 2026"', 'kurz = "bis 2026"'),
+        "process.horizons.kurz: unbekannter Schlüssel (Tippfehler?)",
+    ),
+    "horizon years not text": (
+        GOOD.replace('short = "bis 2026"', "short = 2026"),
+        "process.horizons.short: hat nicht das erwartete Format",
+    ),
 }
 
 

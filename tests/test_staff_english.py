@@ -57,6 +57,20 @@ def test_planner_forum_form_labels_and_choices_are_english(planner, make_forum):
         assert f">{german}<" not in page
 
 
+def test_planner_process_form_names_the_horizon_years_in_english(planner):
+    page = in_english(planner).get("/planner/processes/new").text
+    found = labels(page)
+    assert (found["horizons-short"], found["horizons-medium"], found["horizons-long"]) == (
+        "Years for short term",
+        "Years for medium term",
+        "Years for long term",
+    )
+    assert "<legend>Time horizons</legend>" in page
+    assert "The plan document (in German) prints them beside a measure" in page
+    for german in ("Jahre für kurzfristig", "Umsetzungshorizonte", "Leer lassen"):
+        assert german not in page
+
+
 @pytest.mark.parametrize(
     ("lang", "message"),
     [

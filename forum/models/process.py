@@ -15,6 +15,11 @@ class Process(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     organiser: Mapped[str] = mapped_column(String(300), default="")
+    # The years each Umsetzungshorizont of a measure stands for in this plan, e.g. "bis 2026";
+    # the plan document prints them beside the horizon. Empty: the horizon stands alone.
+    horizon_short_years: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    horizon_medium_years: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    horizon_long_years: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
     guiding_goals: Mapped[list["GuidingGoal"]] = relationship(
         back_populates="process", order_by="GuidingGoal.position", cascade="all, delete-orphan"
@@ -22,6 +27,15 @@ class Process(db.Model):
     forums: Mapped[list["Forum"]] = relationship(
         back_populates="process", order_by="Forum.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def horizon_years(self) -> dict[str, str]:
+        """Return the years of each horizon by its key: short, medium and long."""
+        return {
+            "short": self.horizon_short_years or "",
+            "medium": self.horizon_medium_years or "",
+            "long": self.horizon_long_years or "",
+        }
 
 
 class GuidingGoal(db.Model):

@@ -24,6 +24,11 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def strip(value):
+    """Drop the spaces around typed text, as the seed schema does, before lengths are checked."""
+    return value.strip() if isinstance(value, str) else value
+
+
 PHASES = [
     ("", "–"),
     ("warmup", _l("Warm-up")),
@@ -38,6 +43,16 @@ SLUG = Regexp(
 )
 
 
+class HorizonsForm(Form):
+    """The years each Umsetzungshorizont stands for, as [process.horizons] in the seed file."""
+
+    short = StringField(_l("Jahre für kurzfristig"), filters=[strip], validators=[Length(max=60)])
+    medium = StringField(
+        _l("Jahre für mittelfristig"), filters=[strip], validators=[Length(max=60)]
+    )
+    long = StringField(_l("Jahre für langfristig"), filters=[strip], validators=[Length(max=60)])
+
+
 class ProcessForm(RequestForm):
     """A participation process and its Leitziele."""
 
@@ -45,6 +60,7 @@ class ProcessForm(RequestForm):
     slug = StringField(_l("Kurzname (für Adressen)"), validators=[InputRequired(), SLUG])
     organiser = StringField(_l("Veranstalter"), validators=[Length(max=300)])
     guiding_goals = FieldList(TextAreaField(_l("Leitziel")), min_entries=1)
+    horizons = FormField(HorizonsForm)
 
 
 class AgendaRow(Form):

@@ -34,6 +34,7 @@ def edit_process(slug=None):
         data = {
             **form.data,
             "guiding_goals": [g.strip() for g in form.guiding_goals.data if g.strip()],
+            "horizons": {key: value or "" for key, value in form.horizons.data.items()},
         }
         data.pop("csrf_token", None)
         try:

@@ -8,7 +8,8 @@ from forum.services.seed_schema import NEVER, SeedFile
 HEADER = (
     "# Beteiligungsprozess, aus Themenforum exportiert. Laden mit: forum seed DATEI\n"
     '# Datumsangaben: 2025-01-23 (Tag) oder "2025-06" (nur Monat).\n'
-    '# purge_after_days: Namen und Organisationen so viele Tage nach dem Forum löschen; "never" = nie.\n\n'
+    '# purge_after_days: Namen und Organisationen so viele Tage nach dem Forum löschen; "never" = nie.\n'
+    "# [process.horizons]: die Jahre je Umsetzungshorizont, im Plandokument neben dem Horizont.\n\n"
 )
 
 
@@ -77,13 +78,16 @@ def process_spec(process: Process) -> dict:
         for group in forum.groups:
             if group.moderator:
                 moderators[group.moderator.username] = group.moderator
+    spec = {
+        "slug": process.slug,
+        "title": process.title,
+        "organiser": process.organiser,
+        "guiding_goals": [goal.text for goal in process.guiding_goals],
+    }
+    if any(process.horizon_years.values()):  # an absent table means no years, as on loading
+        spec["horizons"] = process.horizon_years
     return {
-        "process": {
-            "slug": process.slug,
-            "title": process.title,
-            "organiser": process.organiser,
-            "guiding_goals": [goal.text for goal in process.guiding_goals],
-        },
+        "process": spec,
         "moderator": [
             {"username": user.username, "name": user.display_name}
             for user in sorted(moderators.values(), key=lambda user: user.username)

@@ -123,11 +123,24 @@ class ForumSpec(Strict):
         return self
 
 
+# What the years of an Umsetzungshorizont may be: "bis 2026", "2027–2028"; empty = none given.
+HorizonYears = Annotated[str, Field(max_length=60)]
+
+
+class HorizonsSpec(Strict):
+    """The years each Umsetzungshorizont stands for in the plan, printed beside it."""
+
+    short: HorizonYears = ""
+    medium: HorizonYears = ""
+    long: HorizonYears = ""
+
+
 class ProcessSpec(Strict):
     slug: str = Field(pattern=SLUG, max_length=80)
     title: str = Field(min_length=1, max_length=300)
     organiser: str = ""
     guiding_goals: list[str] = Field(min_length=1)
+    horizons: HorizonsSpec = HorizonsSpec()
 
     @field_validator("guiding_goals")
     @classmethod

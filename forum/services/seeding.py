@@ -163,6 +163,10 @@ def _added(instance):
 def apply_process(process: Process, spec: ProcessSpec) -> None:
     """Copy a process spec onto a process."""
     process.slug, process.title, process.organiser = spec.slug, spec.title, spec.organiser
+    # Like the organiser, the file says everything: a file without [process.horizons] has none.
+    process.horizon_short_years = spec.horizons.short
+    process.horizon_medium_years = spec.horizons.medium
+    process.horizon_long_years = spec.horizons.long
     _sync(process.guiding_goals, spec.guiding_goals, GuidingGoal, _set_goal)
 
 

@@ -1,5 +1,7 @@
 """Planners set up processes and forums in the console; the console and the seed file agree."""
 
+import re
+
 import pytest
 
 from forum.extensions import db
@@ -33,6 +35,82 @@ def test_process_without_leitziel_is_refused_with_a_message(planner):
     assert response.status_code == 422
     assert "guiding_goals: braucht mindestens einen Eintrag" in response.text
     assert 'value="Ohne Ziele"' in response.text
+
+
+DRESDEN = "seed/dresden-fachplan-asyl-integration.toml"
+
+
+def horizon_fields(html: str) -> dict[str, str]:
+    """Map the horizon years' input ids to their whole tags."""
+    return {key: tag for tag, key in re.findall(r'(<input[^>]*id="(horizons-[a-z]+)"[^>]*>)', html)}
+
+
+def test_the_process_form_shows_the_horizon_years_with_labels_and_hint(app, planner):
+    from forum import ROOT
+
+    process = load_seed(read_seed(ROOT / DRESDEN))
+    page = planner.get(f"/planner/processes/{process.slug}/edit").text
+    labels = re.findall(r'<label for="(horizons-[a-z]+)">([^<]*)</label>', page)
+    assert labels == [
+        ("horizons-short", "Jahre für kurzfristig"),
+        ("horizons-medium", "Jahre für mittelfristig"),
+        ("horizons-long", "Jahre für langfristig"),
+    ]
+    all_labels = re.findall(r"<label[^>]*>([^<]*)</label>", page)
+    assert len(all_labels) == len(set(all_labels))  # each label names one field
+    fields = horizon_fields(page)
+    assert 'value="bis 2026"' in fields["horizons-short"]
+    assert 'value="2027–2028"' in fields["horizons-medium"]
+    assert 'value="2029–2030"' in fields["horizons-long"]
+    assert all('aria-describedby="horizons-hint"' in tag for tag in fields.values())
+    assert 'id="horizons-hint"' in page and "neben dem Horizont" in page
+    new = planner.get("/planner/processes/new").text
+    assert 'placeholder="bis 2026"' in horizon_fields(new)["horizons-short"]
+    assert 'value=""' in horizon_fields(new)["horizons-short"]
+
+
+def test_the_process_form_saves_the_horizon_years(app, planner):
+    from forum import ROOT
+
+    process = load_seed(read_seed(ROOT / DRESDEN))
+    url = f"/planner/processes/{process.slug}/edit"
+    _, data = form(planner.get(url).text, "")
+    data.update({"horizons-short": "  2025–2026 ", "horizons-long": ""})
+    response = planner.post(url, data=data)
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    process = db.session.execute(db.select(Process)).scalar_one()
+    assert process.horizon_years == {"short": "2025–2026", "medium": "2027–2028", "long": ""}
+    page = planner.get(url).text
+    assert 'value="2025–2026"' in horizon_fields(page)["horizons-short"]
+    # The seed file the console writes says the same.
+    assert '[process.horizons]\nshort = "2025–2026"\nmedium = "2027–2028"\nlong = ""\n' in (
+        process_toml(process)
+    )
+
+
+def test_a_new_process_can_be_given_horizon_years(planner):
+    page = planner.get("/planner/processes/new")
+    _, data = form(page.text, "", title="Fachplan Wohnen 2026", slug="fachplan-wohnen")
+    data.update({"guiding_goals-0": "Wohnraum für alle", "horizons-medium": "2027"})
+    assert planner.post("/planner/processes/new", data=data).status_code == 302
+    process = db.session.execute(db.select(Process)).scalar_one()
+    assert process.horizon_years == {"short": "", "medium": "2027", "long": ""}
+
+
+def test_too_long_horizon_years_are_refused_and_the_input_kept(app, planner):
+    from forum import ROOT
+
+    process = load_seed(read_seed(ROOT / DRESDEN))
+    url = f"/planner/processes/{process.slug}/edit"
+    _, data = form(planner.get(url).text, "", **{"horizons-long": "2029" * 16})
+    response = planner.post(url, data=data)
+    assert response.status_code == 422
+    tag = horizon_fields(response.text)["horizons-long"]
+    assert 'value="' + "2029" * 16 + '"' in tag and 'aria-invalid="true"' in tag
+    assert 'aria-describedby="horizons-hint horizons-long-error"' in tag and "autofocus" in tag
+    db.session.expire_all()
+    assert db.session.execute(db.select(Process)).scalar_one().horizon_long_years == "2029–2030"
 
 
 def test_planner_edits_rooms_groups_and_agenda(planner, make_forum):
