@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.models import Forum, Process
 from forum.services import backup, csv_export, restore, seed_export
 from forum.services.docx_export import build_docx
+from forum.services.pdf_export import PdfUnavailable, docx_to_pdf
 from forum.services.report import process_report
 
 OUT = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -48,10 +49,31 @@ def _forum(process: Process, slug: str | None) -> Forum | None:
 @with_appcontext
 def export_docx(out, forum_slug, process_slug):
     """The consolidated Word document (without --forum: the whole process)."""
+    out.write_bytes(_report_docx(process_slug, forum_slug))
+    click.echo(f"Geschrieben: {out}")
+
+
+@export_group.command("pdf")
+@OUT
+@FORUM
+@PROCESS
+@with_appcontext
+def export_pdf(out, forum_slug, process_slug):
+    """The consolidated document as tagged PDF with its contents page filled (needs LibreOffice)."""
+    try:
+        pdf = docx_to_pdf(_report_docx(process_slug, forum_slug))
+    except PdfUnavailable as error:
+        click.echo(f"Fehler: {error}", err=True)
+        sys.exit(1)
+    out.write_bytes(pdf)
+    click.echo(f"Geschrieben: {out}")
+
+
+def _report_docx(process_slug: str | None, forum_slug: str | None) -> bytes:
+    """The consolidated Word document of a process, or of one of its forums."""
     process = _process(process_slug)
     forum = _forum(process, forum_slug)
-    out.write_bytes(build_docx(process_report(process, forum), whole_process=forum is None))
-    click.echo(f"Geschrieben: {out}")
+    return build_docx(process_report(process, forum), whole_process=forum is None)
 
 
 @export_group.command("csv")

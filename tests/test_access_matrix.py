@@ -11,6 +11,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Card, Measure
+from forum.planner import exports
 from forum.services import cards, moderation
 from tests.conftest import csrf_of
 
@@ -21,6 +22,7 @@ TWO_GROUPS = [
 ]
 # answers in the order of ROLES
 STAFF_PAGE = (302, 403, 403, 200, 403, 200)
+PLANNER_PAGE = (302, 403, 403, 403, 403, 200)
 STAFF_CHANGE = (302, 403, 403, 302, 403, 302)
 PHONE_PAGE = (302, 200, 200, 302, 302, 302)
 
@@ -36,6 +38,8 @@ GET_ROUTES = {
     "phone measures": ("/j/{code}/measures", PHONE_PAGE),
     "phone measures live": ("/j/{code}/measures/live", PHONE_PAGE),
     "phone timer": ("/j/{code}/timer", PHONE_PAGE),
+    "forum pdf": ("/planner/forums/{slug}/ergebnisse.pdf", PLANNER_PAGE),
+    "process pdf": ("/planner/processes/{process}/ergebnisse.pdf", PLANNER_PAGE),
 }
 POST_ROUTES = {
     "quick card": (
@@ -91,8 +95,10 @@ POST_ROUTES = {
 
 
 @pytest.fixture
-def world(app, make_forum, join_as_participant, moderator_of, planner):
+def world(app, make_forum, join_as_participant, moderator_of, planner, monkeypatch):
     """A forum of two groups with a card and a measure in A, and a browser per role."""
+    # Who may download is asked here, not whether LibreOffice converts (test_pdf_export.py).
+    monkeypatch.setattr(exports, "docx_to_pdf", lambda document: b"%PDF-1.7 stand-in")
     forum = make_forum(groups=TWO_GROUPS)
     group_a, group_b = forum.groups
     phones = {}
@@ -117,6 +123,7 @@ def world(app, make_forum, join_as_participant, moderator_of, planner):
         "measure": measure.id,
         "code": forum.join_code,
         "slug": forum.slug,
+        "process": forum.process.slug,
     }
     return SimpleNamespace(clients=clients, ids=ids, forum=forum)
 

@@ -1,15 +1,17 @@
-"""Downloads for planners: the consolidated DOCX, CSV, the JSON backup and the seed file."""
+"""Downloads for planners: the consolidated DOCX and PDF, CSV, the JSON backup and the seed file."""
 
-from flask import Response
+from flask import Response, flash, redirect, url_for
 
 from forum.planner import bp
 from forum.planner.forums import forum_or_404
 from forum.planner.setup import process_or_404
 from forum.services import backup, csv_export, seed_export
 from forum.services.docx_export import build_docx
+from forum.services.pdf_export import PdfUnavailable, docx_to_pdf
 from forum.services.report import process_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def download(data: bytes | str, filename: str, mimetype: str) -> Response:
@@ -20,19 +22,50 @@ def download(data: bytes | str, filename: str, mimetype: str) -> Response:
     return response
 
 
+def pdf_download(document: bytes, filename: str, back: str) -> Response:
+    """Send the document as PDF; without LibreOffice say why on the page the button is on."""
+    try:
+        return download(docx_to_pdf(document), filename, PDF)
+    except PdfUnavailable as error:
+        flash(str(error), "error")
+        return redirect(back)
+
+
+def process_document(process) -> bytes:
+    """The Word document of the whole process."""
+    return build_docx(process_report(process))
+
+
+def forum_document(forum) -> bytes:
+    """The Word document of one forum."""
+    return build_docx(process_report(forum.process, forum), whole_process=False)
+
+
 @bp.get("/processes/<slug>/ergebnisse.docx")
 def process_docx(slug):
     """The whole process as one Word document, for the evaluation event."""
-    process = process_or_404(slug)
-    return download(build_docx(process_report(process)), f"{slug}-gesamt.docx", DOCX)
+    document = process_document(process_or_404(slug))
+    return download(document, f"{slug}-gesamt.docx", DOCX)
+
+
+@bp.get("/processes/<slug>/ergebnisse.pdf")
+def process_pdf(slug):
+    """The whole process as tagged PDF, contents page filled."""
+    document = process_document(process_or_404(slug))
+    return pdf_download(document, f"{slug}-gesamt.pdf", url_for("planner.index"))
 
 
 @bp.get("/forums/<slug>/ergebnisse.docx")
 def forum_docx(slug):
     """One forum's results as a Word document."""
-    forum = forum_or_404(slug)
-    document = build_docx(process_report(forum.process, forum), whole_process=False)
-    return download(document, f"{slug}-ergebnisse.docx", DOCX)
+    return download(forum_document(forum_or_404(slug)), f"{slug}-ergebnisse.docx", DOCX)
+
+
+@bp.get("/forums/<slug>/ergebnisse.pdf")
+def forum_pdf(slug):
+    """One forum's results as tagged PDF, contents page filled."""
+    document = forum_document(forum_or_404(slug))
+    return pdf_download(document, f"{slug}-ergebnisse.pdf", url_for("planner.forum", slug=slug))
 
 
 @bp.get("/forums/<slug>/<any(karten, massnahmen):what>.csv")
