@@ -3,10 +3,11 @@
 Run from the repository root:  .venv/bin/python exports/make_reference.py
 
 The export writes only named styles (Title, Subtitle, Heading 1–3, Normal, List Number, List Bullet,
-List Bullet 2, Caption, TOC Heading, Footer, Emphasis) plus four custom ones defined
-here: "Tabellentext", "Tabellenkopf", "Tabellenliste" (paragraphs) and "Themenforum Tabelle"
-(table). A city can replace the output with its own corporate-design document that defines the
-same names; missing custom styles fall back to Normal and "Table Grid".
+List Bullet 2, Caption, TOC Heading, toc 1, toc 2, Footer, Emphasis) plus custom ones defined
+here: "Tabellentext", "Tabellenkopf", "Tabellenliste", "Maßnahmenangabe", "Leitziel",
+"Abbildung" (paragraphs), "Feldname", "Fehlt" (characters) and "Themenforum Tabelle" (table).
+A city can replace the output with its own corporate-design document that defines the same
+names; missing custom styles fall back to Normal, bold and "Table Grid".
 """
 
 import datetime as dt
@@ -34,6 +35,49 @@ HEADINGS = [
     ("Heading 1", 16, 18, 6, DARK_BLUE),
     ("Heading 2", 13, 14, 4, DARK_BLUE),
     ("Heading 3", 11.5, 12, 3, DARK_BLUE),
+]
+DARK_RED = RGBColor(0xA5, 0x0E, 0x0E)
+# ECMA-376 CT_RPr: the children of w:rPr in the order the schema requires.
+RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
 ]
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 AFTER_SIZE = {
@@ -199,6 +243,60 @@ def add_table_style(doc) -> None:
     )
 
 
+def add_plan_styles(doc) -> None:
+    """Add the styles of the plan chapter: measure fields, Leitziel text, figures, contents."""
+    field = doc.styles.add_style("Maßnahmenangabe", WD_STYLE_TYPE.PARAGRAPH)
+    field.base_style = doc.styles["Normal"]
+    fmt = field.paragraph_format
+    fmt.left_indent, fmt.first_line_indent = Cm(4.2), Cm(-4.2)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(3)
+    fmt.tab_stops.add_tab_stop(Cm(4.2))
+    label = doc.styles.add_style("Feldname", WD_STYLE_TYPE.CHARACTER)
+    label.font.bold, label.font.color.rgb = True, DARK_BLUE
+    missing = doc.styles.add_style("Fehlt", WD_STYLE_TYPE.CHARACTER)
+    missing.font.bold, missing.font.color.rgb = True, DARK_RED
+    goal = doc.styles.add_style("Leitziel", WD_STYLE_TYPE.PARAGRAPH)
+    goal.base_style = doc.styles["Normal"]
+    goal.font.italic, goal.font.color.rgb = True, DARK_BLUE
+    goal.paragraph_format.left_indent = Cm(0.6)
+    goal.paragraph_format.space_after = Pt(12)
+    goal.element.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" '
+            f'w:color="{DARK_BLUE}"/></w:pBdr>'
+        )
+    )
+    figure = doc.styles.add_style("Abbildung", WD_STYLE_TYPE.PARAGRAPH)
+    figure.base_style = doc.styles["Normal"]
+    figure.paragraph_format.keep_with_next = True
+    figure.paragraph_format.space_before = Pt(6)
+    add_contents_styles(doc)
+
+
+def add_contents_styles(doc) -> None:
+    """Add "toc 1" and "toc 2" (Word's built-in names) with a dotted tab to the page number."""
+    for level, indent, bold in ((1, 0, True), (2, 0.6, False)):
+        xml = (
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="TOC{level}">'
+            f'<w:name w:val="toc {level}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
+            '<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr>'
+            '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9345"/></w:tabs>'
+            f'<w:spacing w:before="{80 if level == 1 else 0}" w:after="40"/>'
+            f'<w:ind w:left="{round(indent * 567)}" w:right="567"/></w:pPr>'
+            f"<w:rPr>{'<w:b/>' if bold else ''}</w:rPr></w:style>"
+        )
+        doc.styles.element.append(parse_xml(xml))
+
+
+def sort_run_properties(doc) -> None:
+    """Put the children of every w:rPr in styles.xml into schema order; Word is strict about it."""
+    rank = {qn(f"w:{tag}"): index for index, tag in enumerate(RPR_ORDER)}
+    for rpr in doc.styles.element.iter(qn("w:rPr")):
+        children = sorted(rpr, key=lambda child: rank.get(child.tag, len(rank)))
+        for child in children:
+            rpr.append(child)
+
+
 def plain_bullets(doc) -> None:
     """Use a real bullet character instead of the Symbol-font glyph, which PDF converters garble."""
     numbering = doc.part.numbering_part.element
@@ -264,11 +362,13 @@ def main() -> None:
     style_small_print(doc)
     add_table_text_styles(doc)
     add_table_style(doc)
+    add_plan_styles(doc)
     plain_bullets(doc)
     set_page(doc)
     set_settings(doc)
     drop_leftovers(doc)
     set_properties(doc)
+    sort_run_properties(doc)
     doc.save(OUTPUT)
     print(f"geschrieben: {OUTPUT}")
 

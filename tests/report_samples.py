@@ -14,6 +14,8 @@ from forum.services.report_model import (
     GroupReport,
     MeasureRow,
     ProcessReport,
+    Proposal,
+    number_measures,
 )
 
 TITLE = "Fachplan Asyl und Integration 2025–2030"
@@ -163,16 +165,45 @@ INDICATORS = [
 HORIZONS = ["short", "medium", "long", None]
 
 
-def sample_report(forums=1, groups=4, cards=60, measures=15, seed=0) -> ProcessReport:
-    """Return a process with `forums` forums of `groups` groups, each with that many cards and measures."""
+HORIZON_YEARS = {"short": "bis 2026", "medium": "2027–2028", "long": "2029–2030"}
+
+
+def sample_report(forums=1, groups=4, cards=60, measures=15, seed=0, merges=0) -> ProcessReport:
+    """Return a process with `forums` forums of `groups` groups, each with that many cards and
+    measures; `merges` proposals are merged into a proposal of another group."""
     rng = random.Random(seed)
     used: set[str] = set()
+    forum_reports = [_forum(rng, used, n, groups, cards, measures) for n in range(1, forums + 1)]
+    proposals = [p for f in forum_reports for g in f.groups for p in g.proposals]
+    plan = {
+        id(p): _plan_measure(rng, p, f, g)
+        for f in forum_reports
+        for g in f.groups
+        for p in g.proposals
+    }
+    for _ in range(min(merges, len(proposals) // 2)):
+        other, keep = rng.sample([p for p in proposals if not p.merged and id(p) in plan], 2)
+        if other.group_key == keep.group_key:
+            continue
+        absorbed = plan.pop(id(other))
+        target = plan[id(keep)]
+        for origin in absorbed.origins:
+            origin.measure_key, origin.merged = target.key, True
+        target.origins.extend(absorbed.origins)
     return ProcessReport(
         title=TITLE,
         organiser=ORGANISER,
         guiding_goals=list(GUIDING_GOALS),
-        forums=[_forum(rng, used, n, groups, cards, measures) for n in range(1, forums + 1)],
+        forums=forum_reports,
+        measures=number_measures(list(plan.values())),
+        horizon_years=dict(HORIZON_YEARS),
     )
+
+
+def _plan_measure(rng, proposal: Proposal, forum: ForumReport, group: GroupReport) -> MeasureRow:
+    cards = [card for quadrant in group.cards.values() for card in quadrant]
+    proposal.cards = rng.sample(cards, min(len(cards), rng.randint(0, 3)))
+    return MeasureRow(proposal.measure_key, rng.choice([1, 2, 3, None]), [proposal])
 
 
 def _forum(rng, used, number, groups, cards, measures) -> ForumReport:
@@ -180,7 +211,9 @@ def _forum(rng, used, number, groups, cards, measures) -> ForumReport:
         FORUMS[number - 1] if number <= len(FORUMS) else (f"Thema {number}", "", "")
     )
     heading = f"{number}. Themenforum: {title}"
-    group_reports = [_group(rng, used, heading, index, cards, measures) for index in range(groups)]
+    group_reports = [
+        _group(rng, used, heading, number, index, cards, measures) for index in range(groups)
+    ]
     return ForumReport(
         slug=f"themenforum-{number}",
         number=number,
@@ -220,7 +253,7 @@ def agenda() -> list[AgendaRow]:
     ]
 
 
-def _group(rng, used, forum, index, cards, measures) -> GroupReport:
+def _group(rng, used, forum, forum_number, index, cards, measures) -> GroupReport:
     name, colour, room, moderator = (
         GROUPS[index]
         if index < len(GROUPS)
@@ -233,28 +266,36 @@ def _group(rng, used, forum, index, cards, measures) -> GroupReport:
         quadrants[quadrant].append(
             CardRow(quadrant, _unique(rng, used, CARD_PATTERNS[quadrant]), merge)
         )
+    participants = rng.randint(5, 12)
+    key = (forum_number, index)
     return GroupReport(
         name=name,
         colour=colour,
         room=room,
         moderator=moderator,
         cards=quadrants,
-        measures=[_measure(rng, used, forum, name) for _ in range(measures)],
+        proposals=[
+            _proposal(rng, used, forum, name, key, participants, n) for n in range(measures)
+        ],
+        participants=participants,
     )
 
 
-def _measure(rng, used, forum, group) -> MeasureRow:
-    return MeasureRow(
+def _proposal(rng, used, forum, group, key, participants, n) -> Proposal:
+    return Proposal(
+        forum=forum,
+        group=group,
+        group_key=key,
+        participants=participants,
         goal=rng.choice(GOALS),
-        measure=_unique(rng, used, MEASURE_PATTERNS),
+        title=_unique(rng, used, MEASURE_PATTERNS),
         owner=_fill(rng, rng.choice(OWNERS)),
         method=_fill(rng, rng.choice(METHODS)),
         horizon=rng.choice(HORIZONS),
         indicator=_fill(rng, rng.choice(INDICATORS)),
         votes=rng.randint(0, 12),
-        guiding_goal=rng.choice([1, 2, 3, None]),
-        forum=forum,
-        group=group,
+        order=(*key, n),
+        measure_key=(*key, n),
     )
 
 

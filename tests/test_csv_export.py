@@ -6,7 +6,7 @@ from datetime import datetime
 
 from forum.cli import prepare_demo
 from forum.extensions import db
-from forum.models import Card, Forum, Measure, Vote
+from forum.models import Card, Forum, Measure, Participant, Vote
 from forum.services.csv_export import (
     CARD_HEADER,
     MEASURE_HEADER,
@@ -43,7 +43,15 @@ def test_files_open_in_german_excel(make_forum):
     ):
         assert data.startswith(b"\xef\xbb\xbf" + ";".join(header).encode() + b"\r\n")
     assert CARD_HEADER == ["Forum", "Gruppe", "Feld", "Text", "Anzahl", "Erstellt"]
-    assert MEASURE_HEADER[2:5] == ["Leitziel", "Ziel", "Maßnahme"]
+    assert MEASURE_HEADER[:7] == [
+        "Nr.",
+        "Forum",
+        "Gruppe",
+        "Zusammengeführt in",
+        "Leitziel",
+        "Ziel",
+        "Maßnahme",
+    ]
     rows = parse(cards_csv([forum]))
     assert rows[1] == [
         "1. Themenforum: Gemeinwesenarbeit und Ehrenamt",
@@ -92,7 +100,7 @@ def test_cells_that_look_like_formulas_are_defused(make_forum):
         "'=1+1",
     ]
     measure = parse(measures_csv([forum]))[1]
-    assert measure[3:6] == ["'+Ziel", "'=cmd|' /C calc'!A0", "'@team"]
+    assert measure[5:8] == ["'+Ziel", "'=cmd|' /C calc'!A0", "'@team"]
 
 
 def test_control_characters_do_not_break_the_file(make_forum):
@@ -120,11 +128,11 @@ def test_only_visible_cards_and_measures_appear(make_forum):
     cards = parse(cards_csv([forum]))
     assert [(row[1], row[3], row[4]) for row in cards[1:]] == [("Rot", "Sichtbar", "2")]
     measures = parse(measures_csv([forum]))
-    assert [row[4] for row in measures[1:]] == ["Offen"]
-    assert measures[1][10] == "Sichtbar"
+    assert [row[6] for row in measures[1:]] == ["Offen"]
+    assert measures[1][13] == "Sichtbar"
 
 
-def test_a_merged_measure_counts_for_the_one_it_was_merged_into(make_forum):
+def test_a_merged_measure_keeps_its_own_row_with_its_own_dots(make_forum):
     forum = make_forum()
     orange, blau = forum.groups[0], forum.groups[2]
     first, second = add_card(orange, "Karte Orange"), add_card(blau, "Karte Blau", "threat")
@@ -135,8 +143,9 @@ def test_a_merged_measure_counts_for_the_one_it_was_merged_into(make_forum):
     other.merged_into_id = keep.id
     db.session.commit()
     rows = parse(measures_csv([forum]))[1:]
-    assert [(row[1], row[4], row[9], row[10]) for row in rows] == [
-        ("Orange", "Lotsen", "3", "Karte Orange | Karte Blau")
+    assert [(row[0], row[2], row[3], row[6], row[11], row[13]) for row in rows] == [
+        ("M 0.1", "Orange", "", "Lotsen", "2", "Karte Orange"),
+        ("M 0.1", "Blau", "M 0.1", "Lotsendienst", "1", "Karte Blau"),
     ]
 
 
@@ -145,9 +154,10 @@ def test_measure_columns_of_the_sample_forum(app):
     rows = parse(measures_csv([forum]))
     measures = rows[1:]
     assert len(measures) >= 12 and all(len(row) == len(MEASURE_HEADER) for row in rows)
-    assert {row[1] for row in measures} == {group.name for group in forum.groups}
-    assert {row[7] for row in measures} <= {"kurzfristig", "mittelfristig", "langfristig", ""}
-    assert {row[2] for row in measures} <= {"1", "2", "3", ""}
+    assert {row[2] for row in measures} == {group.name for group in forum.groups}
+    assert {row[9] for row in measures} <= {"kurzfristig", "mittelfristig", "langfristig", ""}
+    assert {row[4] for row in measures} <= {"1", "2", "3", ""}
+    assert all(row[0].startswith(f"M {row[4] or 0}.") for row in measures)
     first = (
         db.session.execute(
             db.select(Measure).filter_by(group_id=forum.groups[0].id).order_by(Measure.id)
@@ -155,9 +165,13 @@ def test_measure_columns_of_the_sample_forum(app):
         .scalars()
         .first()
     )
-    row = next(row for row in measures if row[4] == first.title)
-    assert row[9] == str(len(first.votes))
-    assert first.cards and sorted(row[10].split(" | ")) == sorted(c.text for c in first.cards)
+    row = next(row for row in measures if row[6] == first.title)
+    assert row[11] == str(len(first.votes))
+    people = db.session.execute(
+        db.select(db.func.count(Participant.id)).filter_by(group_id=forum.groups[0].id)
+    ).scalar_one()
+    assert people > 0 and row[12] == str(people)
+    assert first.cards and sorted(row[13].split(" | ")) == sorted(c.text for c in first.cards)
 
 
 def test_several_forums_in_one_file(app):

@@ -8,25 +8,21 @@ import io
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.models import QUADRANTS, Card, Forum, Group, Measure
+from forum.models import QUADRANTS, Card, Forum, Group
+from forum.services.report import plan_measures
+from forum.services.report_model import HORIZON_LABELS, QUADRANT_LABELS, MeasureRow, Proposal
 from forum.services.text import clean_text
 
-# German labels fixed here rather than taken from forum.vocabulary: the file is for the German
-# planning office whatever language the person downloading it reads the interface in.
-FIELD_LABELS = {
-    "strength": "Stärken",
-    "weakness": "Schwächen",
-    "opportunity": "Chancen",
-    "threat": "Risiken",
-}
-HORIZON_LABELS = {"short": "kurzfristig", "medium": "mittelfristig", "long": "langfristig"}
+# German labels (from the report model) whatever language the person downloading reads: the
+# file is for the German planning office.
 CARD_HEADER = ["Forum", "Gruppe", "Feld", "Text", "Anzahl", "Erstellt"]
 MEASURE_HEADER = [
+    "Nr.",
     "Forum",
     "Gruppe",
+    "Zusammengeführt in",
     "Leitziel",
     "Ziel",
     "Maßnahme",
@@ -34,7 +30,8 @@ MEASURE_HEADER = [
     "Methode",
     "Horizont",
     "Indikator",
-    "Stimmen",
+    "Punkte",
+    "Teilnehmende der Gruppe",
     "Karten",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). OWASP
@@ -55,24 +52,16 @@ def cards_csv(forums: list[Forum]) -> bytes:
 
 
 def measures_csv(forums: list[Forum]) -> bytes:
-    """Return the visible measures of the forums as a CSV file for German Excel."""
-    groups = _groups(forums)
-    measures = db.session.execute(
-        select(Measure)
-        .where(
-            Measure.group_id.in_(groups),
-            Measure.hidden.is_(False),
-            Measure.merged_into_id.is_(None),
-        )
-        .options(
-            selectinload(Measure.cards),
-            selectinload(Measure.votes),
-            selectinload(Measure.merged).selectinload(Measure.cards),
-            selectinload(Measure.merged).selectinload(Measure.votes),
-        )
-    ).scalars()
-    ordered = sorted(measures, key=lambda m: (groups[m.group_id][0], m.created_at, m.id))
-    return _csv(MEASURE_HEADER, [_measure_row(groups[m.group_id][1], m) for m in ordered])
+    """Return every group's measure proposals as a CSV file for German Excel.
+
+    One row per proposal, merged ones included with their own dots and texts; "Nr." is the
+    number of the plan measure it counts for, as in the DOCX of the same forums.
+    """
+    if not forums:
+        return _csv(MEASURE_HEADER, [])
+    measures = plan_measures(forums[0].process, forums)
+    rows = [_measure_row(m, p) for m in measures for p in sorted(m.origins, key=lambda p: p.order)]
+    return _csv(MEASURE_HEADER, rows)
 
 
 def _groups(forums: list[Forum]) -> dict[int, tuple[int, Group]]:
@@ -97,29 +86,29 @@ def _card_row(group: Group, card: Card) -> list:
     return [
         _forum_name(group.forum),
         group.name,
-        FIELD_LABELS.get(card.quadrant, card.quadrant),
+        QUADRANT_LABELS.get(card.quadrant, card.quadrant),
         card.text,
         card.merge_count,
         _timestamp(card.created_at),
     ]
 
 
-def _measure_row(group: Group, measure: Measure) -> list:
-    # A merged measure stands for its duplicates: their dots and cards count for it, as in the DOCX.
-    family = [measure, *measure.merged]
-    cards = {card for m in family for card in m.cards if card.visible}
+def _measure_row(measure: MeasureRow, proposal: Proposal) -> list:
     return [
-        _forum_name(group.forum),
-        group.name,
-        measure.guiding_goal.position if measure.guiding_goal else None,
-        measure.goal,
-        measure.title,
-        measure.owner,
-        measure.method,
-        HORIZON_LABELS.get(measure.horizon, measure.horizon),
-        measure.indicator,
-        sum(len(m.votes) for m in family),
-        " | ".join(_clean(card.text) for card in sorted(cards, key=_card_order)),
+        measure.number,
+        proposal.forum,
+        proposal.group,
+        measure.number if proposal.merged else "",
+        measure.guiding_goal,
+        proposal.goal,
+        proposal.title,
+        proposal.owner,
+        proposal.method,
+        HORIZON_LABELS.get(proposal.horizon, proposal.horizon),
+        proposal.indicator,
+        proposal.votes,
+        proposal.participants,
+        " | ".join(_clean(card.text) for card in proposal.cards),
     ]
 
 

@@ -32,6 +32,7 @@ STYLE_CHOICES = {
     "heading3": ["Heading 3"],
     "body": ["Normal"],
     "number": ["List Number", "Normal"],
+    "bullet": ["List Bullet", "Normal"],
     "bullet2": ["List Bullet 2", "List Bullet", "Normal"],
     "caption": ["Caption", "Normal"],
     "toc_heading": ["TOC Heading", "Subtitle", "Normal"],
@@ -40,8 +41,17 @@ STYLE_CHOICES = {
     "cell_head": ["Tabellenkopf", "Tabellentext", "Normal"],
     "cell_list": ["Tabellenliste", "Tabellentext", "Normal"],
     "emphasis": ["Emphasis"],
+    "label": ["Feldname"],
+    "missing": ["Fehlt"],
+    "field": ["Maßnahmenangabe", "Normal"],
+    "guiding_goal": ["Leitziel", "Quote", "Normal"],
+    "toc1": ["toc 1", "Normal"],
+    "toc2": ["toc 2", "Normal"],
+    "figure": ["Abbildung", "Normal"],
     "table": ["Themenforum Tabelle", "Table Grid"],
 }
+# Character styles and what a template without them gets as direct formatting instead.
+CHARACTER_FALLBACK = {"emphasis": "italic", "label": "bold", "missing": "bold"}
 # Schema order: w:pPr children that must follow w:bidi, and settings.xml children that must
 # follow w:updateFields (CT_PPr and CT_Settings in ECMA-376); Word rejects misordered files.
 _BIDI_SUCCESSORS = (
@@ -88,6 +98,8 @@ class Writer:
         # Without the template's bold header style, header cells are bolded directly.
         self.bold_head = names.get("Tabellenkopf") is None
         self.portrait = sorted((doc.sections[0].page_width, doc.sections[0].page_height))
+        self.counters: dict[str, int] = {}
+        self.outline: list[tuple[int, str]] = []  # (level, text) of every heading, for contents
 
     def paragraph(self, text="", role="body", *, parent=None, page_break=False) -> Paragraph:
         """Add a paragraph in the style for `role` (to the body, or to `parent`, e.g. a cell)."""
@@ -115,10 +127,11 @@ class Writer:
 
     def heading(self, text: str, level: int, *, page_break=False) -> Paragraph:
         """Add a heading of level 1–3 (it goes into the table of contents)."""
+        self.outline.append((level, clean(text)))
         return self.paragraph(text, f"heading{min(level, 3)}", page_break=page_break)
 
-    def write(self, paragraph: Paragraph, text, *, bold=False, emphasis=False) -> None:
-        """Append cleaned text as a run; right-to-left text gets w:bidi and w:rtl."""
+    def write(self, paragraph: Paragraph, text, *, bold=False, emphasis=False, char=None) -> Run:
+        """Append cleaned text as a run (in character style `char`); RTL text gets w:bidi, w:rtl."""
         text = clean(text)
         if "\n" in text or "\t" in text:
             run = paragraph.add_run(text)  # python-docx turns these into w:br and w:tab
@@ -131,16 +144,59 @@ class Writer:
             run = Run(r, paragraph)
         if bold:
             run.bold = True
-        if emphasis:
-            if self.styles["emphasis"]:
-                run.style = self.doc.styles["Emphasis"]
-            else:
-                run.italic = True
+        if emphasis or char:
+            self._char_style(run, "emphasis" if emphasis else char)
         if is_rtl(text):
             pPr = paragraph._p.get_or_add_pPr()
             if pPr.find(qn("w:bidi")) is None:
                 pPr.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
             run.font.rtl = True
+        return run
+
+    def _char_style(self, run: Run, role: str) -> None:
+        if self.styles[role]:
+            run._r.get_or_add_rPr().style = self.styles[role]
+        else:
+            setattr(run, CHARACTER_FALLBACK[role], True)
+
+    def caption(self, kind: str, text: str) -> Paragraph:
+        """Add a numbered caption ("Tabelle 3: …") whose number is a SEQ field Word can renumber."""
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        paragraph = self.paragraph(role="caption")
+        self.write(paragraph, kind)
+        paragraph.add_run(" ")
+        self._field(paragraph, f" SEQ {kind} \\* ARABIC ", str(self.counters[kind]))
+        self.write(paragraph, f": {clean(text)}")
+        return paragraph
+
+    def describe(self, table, title: str, description: str) -> None:
+        """Give a table alt text (w:tblCaption, w:tblDescription) for screen readers."""
+        tblPr = table._tbl.tblPr
+        for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
+            element = OxmlElement(tag)
+            element.set(W_VAL, clean(value)[:4000])
+            tblPr.append(element)  # schema order: the last children of w:tblPr
+
+    def picture(self, png: bytes, width, title: str, description: str) -> Paragraph:
+        """Add a picture in its own paragraph, with alt text (title and description)."""
+        paragraph = self.paragraph(role="figure")
+        paragraph.add_run().add_picture(io.BytesIO(png), width=width)
+        doc_pr = paragraph._p.xpath(".//wp:docPr")[0]
+        doc_pr.set("title", clean(title))
+        doc_pr.set("descr", clean(description))
+        return paragraph
+
+    def field_line(self, label: str, value: str, *, missing: str = "", keep_next=True) -> Paragraph:
+        """Add a "label <tab> value" line; an empty value shows `missing` in the warning style."""
+        paragraph = self.paragraph(role="field")
+        self.write(paragraph, label, char="label")
+        paragraph.add_run("\t")
+        if clean(value):
+            self.write(paragraph, value)
+        else:
+            self.write(paragraph, missing or EMPTY, char="missing" if missing else None)
+        paragraph.paragraph_format.keep_with_next = keep_next
+        return paragraph
 
     def numbered(self, items: list[str]) -> None:
         """Add a numbered list that starts again at 1."""
@@ -210,9 +266,33 @@ class Writer:
                 cell._tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(width))
         return table, row_cells
 
-    def toc(self, placeholder: str) -> None:
-        """Add a table-of-contents field (headings 1–3) that Word fills in when it opens the file."""
-        self._field(self.paragraph(), r' TOC \o "1-3" \h \z \u ', placeholder, dirty=True)
+    def repeat_header(self, table) -> None:
+        """Make the table's first row repeat at the top of every page the table runs onto."""
+        trPr = table._tbl.tr_lst[0].get_or_add_trPr()
+        trPr.append(OxmlElement("w:cantSplit"))
+        trPr.append(OxmlElement("w:tblHeader"))  # schema order: after w:cantSplit
+
+    def keep_row(self, cell) -> None:
+        """Keep the row of this cell on one page."""
+        cell._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+    def toc(self, *, after: Paragraph, levels: int = 2) -> None:
+        """Add a contents field after `after` that Word and LibreOffice refill on opening."""
+        # The field's result is pre-filled with the headings written so far, so a viewer that
+        # never updates fields still shows the contents; page numbers come with the update.
+        entries = [(level, text) for level, text in self.outline if level <= levels] or [(1, "")]
+        paragraphs = []
+        for level, text in entries:
+            paragraph = self.paragraph(role=f"toc{min(level, 2)}")
+            if not paragraphs:
+                self._field_start(paragraph, f' TOC \\o "1-{levels}" \\h \\z \\u ', dirty=True)
+            self.write(paragraph, text)
+            paragraphs.append(paragraph)
+        paragraphs[-1]._p.append(_fld_char("end"))
+        anchor = after._p
+        for paragraph in paragraphs:
+            anchor.addnext(paragraph._p)
+            anchor = paragraph._p
         settings = self.doc.settings.element
         for old in settings.findall(qn("w:updateFields")):
             settings.remove(old)
@@ -237,23 +317,17 @@ class Writer:
         self._field(paragraph, " PAGE ", "1")
 
     def _field(self, paragraph: Paragraph, instruction: str, shown: str, dirty=False) -> None:
-        def char(kind):
-            run = OxmlElement("w:r")
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-            if kind == "begin" and dirty:
-                element.set(qn("w:dirty"), "true")  # ask Word to recompute it on opening
-            run.append(element)
-            return run
+        self._field_start(paragraph, instruction, dirty=dirty)
+        paragraph.add_run(shown)
+        paragraph._p.append(_fld_char("end"))
 
+    def _field_start(self, paragraph: Paragraph, instruction: str, dirty=False) -> None:
         code = OxmlElement("w:r")
         instr = OxmlElement("w:instrText")
         instr.set(qn("xml:space"), "preserve")
         instr.text = instruction
         code.append(instr)
-        paragraph._p.extend([char("begin"), code, char("separate")])
-        paragraph.add_run(shown)
-        paragraph._p.append(char("end"))
+        paragraph._p.extend([_fld_char("begin", dirty), code, _fld_char("separate")])
 
     def start_section(self, *, landscape: bool) -> None:
         """Start a new page in a new section, landscape for the wide measure tables."""
@@ -269,6 +343,16 @@ class Writer:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+def _fld_char(kind: str, dirty=False):
+    run = OxmlElement("w:r")
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    if dirty:
+        element.set(qn("w:dirty"), "true")  # ask Word to recompute it on opening
+    run.append(element)
+    return run
 
 
 def _keep_row_together(tr, texts: list[str], twips: list[int], *, header: bool) -> None:

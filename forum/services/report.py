@@ -1,17 +1,27 @@
 """Gather what documents and exports say from the database into plain report data.
 
-Only visible cards and measures go in (hidden and merged-away ones are left out); participants
-appear only as counts by organisation type, so no personal data reaches a document.
+Only visible cards go in; a measure merged into another stays as that group's proposal and
+counts for the measure it was merged into; hidden measures are left out. Participants appear only
+as counts, so no personal data reaches a document.
 """
 
 from collections import Counter
 
 from flask_babel import force_locale
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.models import ORG_TYPE_LABELS, QUADRANTS, Card, Forum, Measure, Participant, Process
+from forum.models import (
+    ORG_TYPE_LABELS,
+    QUADRANTS,
+    Card,
+    Forum,
+    Measure,
+    Participant,
+    Process,
+    Vote,
+    measure_card,
+)
 from forum.services.report_model import (
     AgendaRow,
     CardRow,
@@ -19,18 +29,27 @@ from forum.services.report_model import (
     GroupReport,
     MeasureRow,
     ProcessReport,
+    Proposal,
+    number_measures,
 )
 from forum.vocabulary import forum_date
 
 
 def process_report(process: Process, forum: Forum | None = None) -> ProcessReport:
-    """Describe the whole process, or only one of its forums."""
+    """Describe the whole process, or only one of its forums, with its numbered plan measures."""
     forums = [forum] if forum is not None else list(process.forums)
+    measures = plan_measures(process, forums)
+    proposals: dict[int, list[Proposal]] = {}
+    for measure in measures:
+        for origin in measure.origins:
+            proposals.setdefault(origin.group_key, []).append(origin)
     return ProcessReport(
         title=process.title,
         organiser=process.organiser,
         guiding_goals=[goal.text for goal in process.guiding_goals],
-        forums=[forum_report(f) for f in forums],
+        forums=[forum_report(f, proposals) for f in forums],
+        measures=measures,
+        horizon_years=process.horizon_years,
     )
 
 
@@ -39,10 +58,10 @@ def heading(forum: Forum) -> str:
     return f"{forum.number}. Themenforum: {forum.title}" if forum.number else forum.title
 
 
-def forum_report(forum: Forum) -> ForumReport:
-    """Describe one forum with its groups, cards and measures."""
+def forum_report(forum: Forum, proposals: dict[int, list[Proposal]]) -> ForumReport:
+    """Describe one forum with its groups, cards and the measures each group proposed."""
     cards = _cards_by_group(forum)
-    measures = _measures_by_group(forum)
+    people = _participants_by_group([forum])
     with force_locale("de"):
         date = forum_date(forum)
     return ForumReport(
@@ -62,11 +81,122 @@ def forum_report(forum: Forum) -> ForumReport:
                 room=group.room.name if group.room else "",
                 moderator=group.moderator.display_name if group.moderator else "",
                 cards=cards.get(group.id, {quadrant: [] for quadrant in QUADRANTS}),
-                measures=measures.get(group.id, []),
+                proposals=sorted(proposals.get(group.id, []), key=lambda p: p.order),
+                participants=people.get(group.id, 0),
             )
             for group in forum.groups
         ],
     )
+
+
+def plan_measures(process: Process, forums: list[Forum]) -> list[MeasureRow]:
+    """Return the numbered plan measures with an origin in these forums, each with all its origins."""
+    groups = {g.id: (f, g) for f in process.forums for g in f.groups}
+    rows = db.session.execute(
+        db.select(Measure).where(Measure.group_id.in_(groups), Measure.hidden.is_(False))
+    ).scalars()
+    measures = {m.id: m for m in rows}
+    votes = _votes(measures)
+    people = _participants_by_group(list(process.forums))
+    answered = _answered_cards(measures)
+    families: dict[int, list[Measure]] = {}
+    for measure in measures.values():
+        root = _root(measure, measures)
+        if root is not None:
+            families.setdefault(root.id, []).append(measure)
+    scope = {g.id for f in forums for g in f.groups}
+    result = []
+    for root_id, family in families.items():
+        family.sort(key=lambda m: (m.id != root_id, _order(m, groups)))
+        if not any(m.group_id in scope for m in family):
+            continue
+        origins = [_proposal(m, groups, votes, people, root_id) for m in family]
+        for origin, member in zip(origins, family, strict=True):
+            origin.cards = answered.get(member.id, [])
+        goal = next((m.guiding_goal.position for m in family if m.guiding_goal), None)
+        result.append(MeasureRow(root_id, goal, origins))
+    return number_measures(result)
+
+
+def _root(measure: Measure, measures: dict[int, Measure]) -> Measure | None:
+    """Follow merges to the measure that stands in the plan (None when that one is hidden)."""
+    seen = set()
+    while measure.merged_into_id is not None and measure.id not in seen:
+        seen.add(measure.id)
+        target = measures.get(measure.merged_into_id)
+        if target is None:
+            return None
+        measure = target
+    return measure
+
+
+def _order(measure: Measure, groups) -> tuple:
+    forum, group = groups[measure.group_id]
+    return (forum.position, forum.id, group.position, group.id, measure.created_at, measure.id)
+
+
+def _proposal(measure: Measure, groups, votes, people, root_id) -> Proposal:
+    forum, group = groups[measure.group_id]
+    return Proposal(
+        forum=heading(forum),
+        group=group.name,
+        group_key=group.id,
+        participants=people.get(group.id, 0),
+        goal=measure.goal,
+        title=measure.title,
+        owner=measure.owner,
+        method=measure.method,
+        horizon=measure.horizon,
+        indicator=measure.indicator,
+        votes=votes.get(measure.id, 0),
+        order=_order(measure, groups),
+        measure_key=root_id,
+        merged=measure.id != root_id,
+    )
+
+
+def _votes(measures: dict[int, Measure]) -> dict[int, int]:
+    rows = db.session.execute(
+        db.select(Vote.measure_id, func.count())
+        .where(Vote.measure_id.in_(measures))
+        .group_by(Vote.measure_id)
+    )
+    return dict(rows.all())
+
+
+def _participants_by_group(forums: list[Forum]) -> dict[int, int]:
+    rows = db.session.execute(
+        db.select(Participant.group_id, func.count())
+        .where(Participant.forum_id.in_([f.id for f in forums]))
+        .group_by(Participant.group_id)
+    )
+    return dict(rows.all())
+
+
+def _answered_cards(measures: dict[int, Measure]) -> dict[int, list[CardRow]]:
+    """The visible cards each measure answers; a merged-away card stands for the card it joined."""
+    # One CardRow per card, so a card that two merged proposals answer is quoted once.
+    links = db.session.execute(
+        db.select(measure_card.c.measure_id, Card)
+        .join(Card, Card.id == measure_card.c.card_id)
+        .where(measure_card.c.measure_id.in_(measures))
+        .order_by(Card.created_at, Card.id)
+    ).all()
+    result: dict[int, list[CardRow]] = {}
+    rows: dict[int, CardRow] = {}
+    for measure_id, card in links:
+        while card.merged_into_id is not None:
+            card = db.session.get(Card, card.merged_into_id)
+        if not card.hidden:
+            row = rows.setdefault(card.id, _card_row(card))
+            answers = result.setdefault(measure_id, [])
+            if all(other is not row for other in answers):
+                answers.append(row)
+    return result
+
+
+def _card_row(card: Card) -> CardRow:
+    return CardRow(card.quadrant, card.text, card.merge_count)
 
 
 def _agenda_row(item) -> AgendaRow:
@@ -101,54 +231,5 @@ def _cards_by_group(forum: Forum) -> dict[int, dict[str, list[CardRow]]]:
     result: dict[int, dict[str, list[CardRow]]] = {}
     for card in rows:
         quadrants = result.setdefault(card.group_id, {quadrant: [] for quadrant in QUADRANTS})
-        quadrants[card.quadrant].append(CardRow(card.quadrant, card.text, card.merge_count))
+        quadrants[card.quadrant].append(_card_row(card))
     return result
-
-
-def _measures_by_group(forum: Forum) -> dict[int, list[MeasureRow]]:
-    group_ids = [group.id for group in forum.groups]
-    rows = db.session.execute(
-        db.select(Measure)
-        .where(
-            Measure.group_id.in_(group_ids),
-            Measure.hidden.is_(False),
-            Measure.merged_into_id.is_(None),
-        )
-        .options(selectinload(Measure.votes), selectinload(Measure.merged))
-        .order_by(Measure.created_at, Measure.id)
-    ).scalars()
-    result: dict[int, list[MeasureRow]] = {}
-    for measure in rows:
-        result.setdefault(measure.group_id, []).append(measure_row(measure))
-    return result
-
-
-def measure_row(measure: Measure) -> MeasureRow:
-    """Describe a measure; votes of measures merged into it count for it."""
-    group = measure.group
-    return MeasureRow(
-        goal=measure.goal,
-        measure=measure.title,
-        owner=measure.owner,
-        method=measure.method,
-        horizon=measure.horizon,
-        indicator=measure.indicator,
-        votes=len(measure.votes) + sum(len(m.votes) for m in measure.merged),
-        guiding_goal=measure.guiding_goal.position if measure.guiding_goal else None,
-        forum=heading(group.forum),
-        group=_origins(measure),
-    )
-
-
-def _origins(measure: Measure) -> str:
-    # Merged measures keep their origins: "Orange, Grün; Blau (2. Themenforum: …)".
-    own_forum = measure.group.forum_id
-    names = [measure.group.name]
-    for merged in measure.merged:
-        group = merged.group
-        label = (
-            group.name if group.forum_id == own_forum else f"{group.name} ({heading(group.forum)})"
-        )
-        if label not in names:
-            names.append(label)
-    return ", ".join(names)

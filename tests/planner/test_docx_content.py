@@ -9,7 +9,9 @@ from forum.cli import prepare_demo
 from forum.extensions import db
 from forum.models import Card, Forum, Measure, Participant
 from forum.services.docx_export import build_docx
+from forum.services.docx_plan import short_title
 from forum.services.report import process_report
+from tests.docx_reading import blocks, open_docx
 
 
 def all_xml(data: bytes) -> str:
@@ -23,7 +25,10 @@ def all_xml(data: bytes) -> str:
 
 
 def texts(data: bytes) -> list[str]:
-    document = docx.Document(io.BytesIO(data))
+    return texts_of(docx.Document(io.BytesIO(data)))
+
+
+def texts_of(document) -> list[str]:
     found = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -70,13 +75,20 @@ def test_visible_cards_once_hidden_and_merged_absent_no_names(app, join_as_parti
     ).scalar_one()
 
 
-def test_every_visible_measure_in_its_group_and_in_the_consolidated_table(app):
+def test_every_visible_measure_once_in_the_body_and_in_its_group_table(app):
     prepare_demo(sample=True)
     forum = db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
     measures = db.session.execute(db.select(Measure).order_by(Measure.id)).scalars().all()
     measures[0].hidden = True
     db.session.commit()
-    paragraphs = texts(build_docx(process_report(forum.process, forum), whole_process=False))
+    report = process_report(forum.process, forum)
+    doc = open_docx(build_docx(report, whole_process=False))
+    body = [t for style, t, _ in blocks(doc) if style == "Heading 2"]
+    numbered = {m.title: m.number for m in report.measures}
+    paragraphs = texts_of(doc)
     for measure in measures[1:]:
-        assert paragraphs.count(measure.title) == 2, measure.title  # group table + consolidated
-    assert measures[0].title not in paragraphs
+        assert body.count(f"{numbered[measure.title]} {measure.title}") == 1, measure.title
+        # the group's table in the appendix, and the overview when the title is short already
+        assert paragraphs.count(measure.title) == 1 + (short_title(measure.title) == measure.title)
+    assert measures[0].title not in numbered
+    assert not any(measures[0].title in text for text in paragraphs)

@@ -50,9 +50,9 @@ def test_planner_merges_a_pair_and_the_export_keeps_one_with_summed_votes(planne
         forum.groups[0].name,
         forum.groups[3].name,
     ]
-    rows = process_report(forum.process, forum).forums[0].measures
-    assert [(r.measure, r.votes, r.group) for r in rows] == [
-        (keep.title, 5, f"{forum.groups[0].name}, {forum.groups[3].name}")
+    rows = process_report(forum.process, forum).measures
+    assert [(r.title, r.votes, [o.group for o in r.origins]) for r in rows] == [
+        (keep.title, 5, [forum.groups[0].name, forum.groups[3].name])
     ]
     page = planner.get(url).text
     assert "Bereits zusammengeführt" in page and "Keine ähnlichen Maßnahmen gefunden." in page
@@ -87,3 +87,16 @@ def test_measures_of_another_process_cannot_be_merged(planner, make_forum):
     assert response.status_code == 404
     db.session.refresh(stranger)
     assert stranger.merged_into_id is None
+
+
+def test_merge_form_shows_where_the_two_proposals_differ(planner, make_forum):
+    forum = make_forum()
+    add(
+        forum.groups[0], "Ansprechpartner-Übersicht je Stadtbezirk online stellen"
+    ).owner = "Sozialamt"
+    other = add(forum.groups[1], "Übersicht der Ansprechpartner je Stadtbezirk online stellen")
+    other.owner, other.indicator = "Jobcenter", "10 Stadtbezirke bis 2026"
+    db.session.commit()
+    page = planner.get(f"/planner/processes/{forum.process.slug}/duplicates").text
+    assert "Jobcenter" in page and "10 Stadtbezirke bis 2026" in page
+    assert page.count("(weicht ab)") == 4  # owner and indicator, seen from either side

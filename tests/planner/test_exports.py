@@ -84,11 +84,11 @@ def test_cli_exports_whole_process_and_one_forum(app, demo, tmp_path):
     )
     assert result.exit_code == 0, result.output
     whole_text, single_text = document_text(whole.read_bytes()), document_text(single.read_bytes())
-    assert (
-        "Maßnahmen aller Themenforen" in whole_text
-        and "Maßnahmen aller Themenforen" not in single_text
-    )
+    assert "Ergebnisse des Beteiligungsprozesses für die Fachplanfortschreibung" in whole_text
+    assert "Ergebnisse des Beteiligungsprozesses" not in single_text
     assert "Integrationsprozess in den Ausbildungs- und Arbeitsmarkt" in whole_text
+    assert "Integrationsprozess in den Ausbildungs- und Arbeitsmarkt" not in single_text
+    assert "Leitziel 1" in whole_text and "Leitziel 1" in single_text
     result = runner.invoke(
         main, ["export", "docx", "--out", str(single), "--forum", "gibt-es-nicht"]
     )

@@ -1,0 +1,221 @@
+"""The body of the plan chapter: the summary, then one section per Leitziel with its measures."""
+
+from docx.shared import Cm
+
+from forum.services.chart import participation_chart
+from forum.services.docx_parts import Writer, clean
+from forum.services.report_model import (
+    HORIZON_LABELS,
+    QUADRANT_SINGULAR,
+    MeasureRow,
+    ProcessReport,
+    Proposal,
+)
+
+MISSING = "fehlt – bitte ergänzen"
+NUMBERING_NOTE = (
+    "Jede Maßnahme steht einmal in diesem Dokument, nummeriert nach Leitziel: M 2.3 ist die "
+    "dritte Maßnahme zu Leitziel 2, M 0.1 die erste noch ohne Leitziel. Innerhalb eines "
+    "Leitziels folgen die Maßnahmen ihrer Priorität. Die Priorität sind die Punkte, die eine "
+    "Maßnahme im Themenforum erhielt, geteilt durch die Zahl der Teilnehmenden der Gruppen, aus "
+    "denen sie stammt; so zählen Gruppen mit 6 und mit 12 Personen gleich. Ähnliche Vorschläge "
+    "mehrerer Gruppen sind zusammengeführt; jede Herkunft und jeder abweichende Vorschlag bleibt "
+    "genannt."
+)
+SHORT_TITLE = 90
+
+
+def summary(writer: Writer, report: ProcessReport) -> None:
+    """Add the summary: figures, participation table and chart, and all measures at a glance."""
+    writer.heading("Zusammenfassung", 1, page_break=True)
+    forums = [forum for forum in report.forums if forum.has_results]
+    people = sum(sum(forum.participation.values()) for forum in report.forums)
+    groups = sum(len(forum.groups) for forum in forums)
+    cards = sum(group.card_count for forum in forums for group in forum.groups)
+    proposals = sum(len(group.proposals) for forum in forums for group in forum.groups)
+    complete = sum(not measure.missing for measure in report.measures)
+    writer.paragraph(
+        f"{_count(len(forums), 'Themenforum', 'Themenforen')} mit Ergebnissen, "
+        f"{_count(people, 'Teilnehmende Person', 'Teilnehmende')} in "
+        f"{_count(groups, 'Kleingruppe', 'Kleingruppen')}: "
+        f"{_count(cards, 'Karte', 'Karten')} in der 4-Feldermatrix und "
+        f"{_count(proposals, 'Maßnahmenvorschlag', 'Maßnahmenvorschläge')}, zusammengeführt zu "
+        f"{_count(len(report.measures), 'Maßnahme', 'Maßnahmen')}. "
+        f"{complete} von {len(report.measures)} Maßnahmen sind vollständig (Verantwortlich, "
+        f"Umsetzungshorizont und Indikator benannt); bei den übrigen ist markiert, was fehlt."
+    )
+    _participation(writer, report)
+    writer.heading("Maßnahmen im Überblick", 2)
+    writer.paragraph(NUMBERING_NOTE)
+    _overview_table(writer, report)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _participation(writer: Writer, report: ProcessReport) -> None:
+    """Add participants by organisation type and forum as a table and a chart; counts only."""
+    writer.heading("Beteiligung", 2)
+    forums = [forum for forum in report.forums if sum(forum.participation.values())]
+    if not forums:
+        writer.paragraph("Es sind keine Teilnehmenden erfasst.")
+        return
+    kinds = list(dict.fromkeys(kind for forum in forums for kind in forum.participation))
+    rows = {kind: [forum.participation.get(kind, 0) for forum in forums] for kind in kinds}
+    totals = [sum(forum.participation.values()) for forum in forums]
+    several = len(forums) > 1
+    header = ["Organisationsart", *[forum.short for forum in forums]] + (
+        ["Gesamt"] if several else []
+    )
+    body = [[kind, *values] + ([sum(values)] if several else []) for kind, values in rows.items()]
+    body.append(["Gesamt", *totals] + ([sum(totals)] if several else []))
+    title = "Teilnehmende nach Organisationsart und Themenforum"
+    writer.caption("Tabelle", title)
+    widths = [3.2] + [1.4] * (len(header) - 1)
+    table = writer.table(header, body, widths, right=set(range(1, len(header))), total=True)
+    writer.describe(table, title, "Anzahl der Teilnehmenden; es werden keine Namen erfasst.")
+    words = "; ".join(f"{kind}: {sum(values)}" for kind, values in rows.items())
+    description = (
+        f"Balkendiagramm. Teilnehmende nach Organisationsart, insgesamt {sum(totals)}: {words}."
+    )
+    if several:
+        description += " Die Balken sind nach Themenforen unterteilt: " + "; ".join(
+            f"{forum.short}: {total}" for forum, total in zip(forums, totals, strict=True)
+        )
+    png = participation_chart(rows, [forum.short for forum in forums])
+    writer.picture(png, Cm(15), title, description)
+    writer.caption("Abbildung", title)
+
+
+def _overview_table(writer: Writer, report: ProcessReport) -> None:
+    """Add one row per measure, in number order: Nr., title, Leitziel, owner, horizon, priority."""
+    if not report.measures:
+        writer.paragraph("Es sind keine Maßnahmen erfasst.")
+        return
+    title = "Alle Maßnahmen nach Leitziel und Priorität"
+    writer.caption("Tabelle", title)
+    rows = [
+        [
+            measure.number,
+            short_title(measure.title),
+            f"Leitziel {measure.guiding_goal}" if measure.guiding_goal else "ohne",
+            measure.owner or "fehlt",
+            HORIZON_LABELS.get(measure.horizon or "", "fehlt"),
+            priority_cell(measure),
+        ]
+        for measure in report.measures
+    ]
+    header = ["Nr.", "Kurztitel", "Leitziel", "Verantwortlich", "Horizont", "Priorität"]
+    table = writer.table(header, rows, [1.3, 5.6, 1.7, 3.3, 2.2, 1.9], right={5})
+    writer.describe(
+        table,
+        title,
+        "Eine Zeile je Maßnahme: Nummer, Kurztitel, Leitziel, Verantwortlich, Umsetzungshorizont "
+        "und Priorität (Punkte je Teilnehmende, in Klammern Punkte/Teilnehmende).",
+    )
+
+
+def short_title(text: str) -> str:
+    """Shorten a measure's title to about 90 characters at a word boundary."""
+    text = " ".join(clean(text).split())
+    if len(text) <= SHORT_TITLE:
+        return text
+    return text[:SHORT_TITLE].rsplit(" ", 1)[0].rstrip(",;:–- ") + " …"
+
+
+def decimal(value: float) -> str:
+    """Format a number with two decimals and a German decimal comma."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def priority_cell(measure: MeasureRow) -> str:
+    """Priority as the table shows it: '0,58 (7/12)'."""
+    if measure.priority is None:
+        return f"– ({measure.votes}/0)"
+    return f"{decimal(measure.priority)} ({measure.votes}/{measure.participants})"
+
+
+def guiding_goal_sections(writer: Writer, report: ProcessReport) -> None:
+    """Add one section per Leitziel with its text and measures, then measures without one."""
+    by_goal: dict[int, list[MeasureRow]] = {}
+    for measure in report.measures:
+        by_goal.setdefault(measure.guiding_goal or 0, []).append(measure)
+    for number, text in enumerate(report.guiding_goals, start=1):
+        writer.heading(f"Leitziel {number}", 1, page_break=number == 1)
+        writer.paragraph(text, "guiding_goal")
+        measures = by_goal.pop(number, [])
+        if not measures:
+            writer.paragraph("Zu diesem Leitziel sind noch keine Maßnahmen erfasst.")
+        for measure in measures:
+            measure_block(writer, measure, report.horizon_years)
+    unassigned = [m for goal, ms in sorted(by_goal.items()) for m in ms]
+    if unassigned:
+        writer.heading("Maßnahmen ohne Leitziel", 1, page_break=not report.guiding_goals)
+        writer.paragraph(
+            "Hinweis für die Sozialplanung: Diese Maßnahmen sind noch keinem Leitziel "
+            "zugeordnet. Bitte vor der Vorlage zuordnen.",
+            "guiding_goal",
+        )
+        for measure in unassigned:
+            measure_block(writer, measure, report.horizon_years)
+
+
+def measure_block(writer: Writer, measure: MeasureRow, years: dict[str, str]) -> None:
+    """Add one measure: numbered heading, its fields, the cards it answers, origins, proposals."""
+    writer.heading(f"{measure.number} {clean(measure.title)}", 2)
+    writer.field_line("Ziel", measure.goal)
+    writer.field_line("Verantwortlich", measure.owner, missing=MISSING)
+    writer.field_line("Methode", measure.method)
+    writer.field_line("Umsetzungshorizont", horizon_text(measure.horizon, years), missing=MISSING)
+    writer.field_line("Indikator", measure.indicator, missing=MISSING)
+    writer.field_line("Priorität", _priority_text(measure))
+    quotes = [
+        f"{QUADRANT_SINGULAR.get(c.quadrant, c.quadrant)}: „{clean(c.text)}“" for c in measure.cards
+    ]
+    writer.field_line("Antwort auf", "\n".join(quotes))
+    last = writer.field_line("Herkunft", "\n".join(_origin_text(o) for o in measure.origins))
+    others = [text for text in (_other_proposal(measure, o) for o in measure.origins[1:]) if text]
+    if others:
+        last = writer.field_line("Weitere Vorschläge", "\n".join(others))
+    last.paragraph_format.keep_with_next = False
+
+
+def horizon_text(horizon: str | None, years: dict[str, str]) -> str:
+    """Name the horizon with the years it means: 'kurzfristig (bis 2026)'."""
+    if not horizon:
+        return ""
+    label = HORIZON_LABELS.get(horizon, horizon)
+    span = clean(years.get(horizon, ""))
+    return f"{label} ({span})" if span else label
+
+
+def _priority_text(measure: MeasureRow) -> str:
+    dots = _count(measure.votes, "Punkt", "Punkte")
+    if measure.priority is None:
+        return f"{dots}; Zahl der Teilnehmenden unbekannt"
+    people = _count(measure.participants, "Teilnehmenden", "Teilnehmenden")
+    return f"{decimal(measure.priority)} Punkte je Person ({dots} von {people})"
+
+
+def _origin_text(origin: Proposal) -> str:
+    people = _count(origin.participants, "Person", "Personen")
+    return f"{origin.forum_short}, Gruppe {clean(origin.group)} ({people}, {_count(origin.votes, 'Punkt', 'Punkte')})"
+
+
+def _other_proposal(measure: MeasureRow, origin: Proposal) -> str:
+    """Describe what a merged proposal said differently from the measure it was merged into."""
+    parts = []
+    if clean(origin.title) != clean(measure.title):
+        parts.append(f"„{clean(origin.title)}“")
+    for label, name in (
+        ("Verantwortlich", "owner"),
+        ("Methode", "method"),
+        ("Indikator", "indicator"),
+    ):
+        value = clean(getattr(origin, name))
+        if value and value != clean(getattr(measure, name)):
+            parts.append(f"{label}: {value}")
+    if not parts:
+        return ""
+    return f"Gruppe {clean(origin.group)} ({origin.forum_short}): " + "; ".join(parts)
