@@ -7,7 +7,6 @@ so that a city's own corporate-design template changes the look without code cha
 import io
 import unicodedata
 
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -19,6 +18,10 @@ from forum.services.text import clean_text
 
 EMPTY = "–"
 W_PSTYLE, W_VAL, W_T, W_W = qn("w:pStyle"), qn("w:val"), qn("w:t"), qn("w:w")
+W_RPR, W_RSTYLE, W_PPR = qn("w:rPr"), qn("w:rStyle"), qn("w:pPr")
+W_BR, W_TAB = qn("w:br"), qn("w:tab")
+# The first children of w:pPr in schema order (CT_PPrBase), all this module sets up front.
+PPR_HEAD = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore")]
 XML_SPACE = qn("xml:space")
 # A row whose longest cell needs at most about this many lines (of ~100 twips per character at
 # 9 pt) stays on one page; taller rows may break, since Word would cut off a taller unbreakable row.
@@ -97,32 +100,56 @@ class Writer:
         }
         # Without the template's bold header style, header cells are bolded directly.
         self.bold_head = names.get("Tabellenkopf") is None
-        self.portrait = sorted((doc.sections[0].page_width, doc.sections[0].page_height))
+        section = doc.sections[0]  # the document has one section: A4 portrait throughout
+        self.usable_width = section.page_width - section.left_margin - section.right_margin
         self.counters: dict[str, int] = {}
         self.outline: list[tuple[int, str]] = []  # (level, text) of every heading, for contents
+        self.body_end = doc.element.body.sectPr  # new paragraphs go before the final w:sectPr
 
-    def paragraph(self, text="", role="body", *, parent=None, page_break=False) -> Paragraph:
+    def paragraph(
+        self, text="", role="body", *, parent=None, page_break=False, keep_next=False
+    ) -> Paragraph:
         """Add a paragraph in the style for `role` (to the body, or to `parent`, e.g. a cell)."""
-        paragraph = (parent or self.doc).add_paragraph()
+        p = OxmlElement("w:p")
+        # Plain lxml: python-docx finds the body's final w:sectPr by scanning every paragraph
+        # before it, which makes a long document quadratic.
+        if parent is not None:
+            parent._tc.append(p)
+        elif self.body_end is not None:
+            self.body_end.addprevious(p)
+        else:
+            self.doc.element.body.append(p)
+        paragraph = Paragraph(p, parent or self.doc._body)
         self.style(paragraph, role)
+        if keep_next:
+            self.flag(paragraph, "w:keepNext")
         if page_break:
-            paragraph.paragraph_format.page_break_before = True
+            self.flag(paragraph, "w:pageBreakBefore")
         if text:
             self.write(paragraph, text)
         return paragraph
+
+    def flag(self, paragraph: Paragraph, tag: str) -> None:
+        """Switch on keepNext or pageBreakBefore, in the place the schema gives it in w:pPr."""
+        pPr = _ppr(paragraph._p)
+        rank = PPR_HEAD.index(qn(tag))
+        index = 0
+        while index < len(pPr) and pPr[index].tag in PPR_HEAD[: rank + 1]:
+            if pPr[index].tag == qn(tag):
+                return
+            index += 1
+        pPr.insert(index, OxmlElement(tag))
 
     def style(self, paragraph: Paragraph, role: str) -> None:
         """Set the paragraph style by id, skipping python-docx's per-call style lookup."""
         if not self.styles[role]:
             return
         # Plain lxml: python-docx's ordered insertion is the slowest step on big documents.
-        p = paragraph._p
-        if p.pPr is None:
-            p.insert(0, OxmlElement("w:pPr"))
-        style = p.pPr.find(W_PSTYLE)
+        pPr = _ppr(paragraph._p)
+        style = pPr.find(W_PSTYLE)
         if style is None:
             style = OxmlElement("w:pStyle")
-            p.pPr.insert(0, style)
+            pPr.insert(0, style)
         style.set(W_VAL, self.styles[role])
 
     def heading(self, text: str, level: int, *, page_break=False) -> Paragraph:
@@ -133,31 +160,33 @@ class Writer:
     def write(self, paragraph: Paragraph, text, *, bold=False, emphasis=False, char=None) -> Run:
         """Append cleaned text as a run (in character style `char`); RTL text gets w:bidi, w:rtl."""
         text = clean(text)
-        if "\n" in text or "\t" in text:
-            run = paragraph.add_run(text)  # python-docx turns these into w:br and w:tab
-        else:
-            r = OxmlElement("w:r")
-            t = etree.SubElement(r, W_T)
-            t.text = text
-            t.set(XML_SPACE, "preserve")
-            paragraph._p.append(r)
-            run = Run(r, paragraph)
+        role = "emphasis" if emphasis else char
+        r = OxmlElement("w:r")
+        if role and self.styles[role]:
+            rPr = etree.SubElement(r, W_RPR)
+            etree.SubElement(rPr, W_RSTYLE).set(W_VAL, self.styles[role])
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                etree.SubElement(r, W_BR)
+            for number, part in enumerate(line.split("\t")):
+                if number:
+                    etree.SubElement(r, W_TAB)
+                if part:
+                    t = etree.SubElement(r, W_T)
+                    t.text = part
+                    t.set(XML_SPACE, "preserve")
+        paragraph._p.append(r)
+        run = Run(r, paragraph)
+        if role and not self.styles[role]:  # a template without the style: format directly
+            setattr(run, CHARACTER_FALLBACK[role], True)
         if bold:
             run.bold = True
-        if emphasis or char:
-            self._char_style(run, "emphasis" if emphasis else char)
         if is_rtl(text):
             pPr = paragraph._p.get_or_add_pPr()
             if pPr.find(qn("w:bidi")) is None:
                 pPr.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
             run.font.rtl = True
         return run
-
-    def _char_style(self, run: Run, role: str) -> None:
-        if self.styles[role]:
-            run._r.get_or_add_rPr().style = self.styles[role]
-        else:
-            setattr(run, CHARACTER_FALLBACK[role], True)
 
     def caption(self, kind: str, text: str) -> Paragraph:
         """Add a numbered caption ("Tabelle 3: …") whose number is a SEQ field Word can renumber."""
@@ -188,14 +217,13 @@ class Writer:
 
     def field_line(self, label: str, value: str, *, missing: str = "", keep_next=True) -> Paragraph:
         """Add a "label <tab> value" line; an empty value shows `missing` in the warning style."""
-        paragraph = self.paragraph(role="field")
+        paragraph = self.paragraph(role="field", keep_next=keep_next)
         self.write(paragraph, label, char="label")
-        paragraph.add_run("\t")
+        etree.SubElement(etree.SubElement(paragraph._p, qn("w:r")), W_TAB)
         if clean(value):
             self.write(paragraph, value)
         else:
             self.write(paragraph, missing or EMPTY, char="missing" if missing else None)
-        paragraph.paragraph_format.keep_with_next = keep_next
         return paragraph
 
     def numbered(self, items: list[str]) -> None:
@@ -245,10 +273,10 @@ class Writer:
 
     def grid(self, rows: int, widths: list[float], *, header=True):
         """Add an empty fixed-width table at once; return it with each row's cells, fetched once."""
-        section = self.doc.sections[-1]
-        usable = section.page_width - section.left_margin - section.right_margin
-        twips = [int(usable / 635 * w / sum(widths)) for w in widths]
-        table = self.doc.add_table(rows=rows, cols=len(widths))
+        twips = [int(self.usable_width / 635 * w / sum(widths)) for w in widths]
+        # The body's own add_table: Document.add_table looks up the last section's width by
+        # scanning the whole body each time.
+        table = self.doc._body.add_table(rows, len(widths), self.usable_width)
         table._tbl.tblStyle_val = self.styles["table"]
         table.autofit = False
         look = table._tbl.tblPr.find(qn("w:tblLook"))
@@ -329,20 +357,20 @@ class Writer:
         code.append(instr)
         paragraph._p.extend([_fld_char("begin", dirty), code, _fld_char("separate")])
 
-    def start_section(self, *, landscape: bool) -> None:
-        """Start a new page in a new section, landscape for the wide measure tables."""
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
-        short, long = self.portrait
-        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = (long, short) if landscape else (short, long)
-        # The new section copies the title page's "different first page"; only the title needs it.
-        section.different_first_page_header_footer = False
-
     def to_bytes(self) -> bytes:
         """Return the document as .docx bytes."""
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+def _ppr(p):
+    """Return the paragraph's w:pPr, adding it as the first child when missing."""
+    if len(p) and p[0].tag == W_PPR:
+        return p[0]
+    pPr = OxmlElement("w:pPr")
+    p.insert(0, pPr)
+    return pPr
 
 
 def _fld_char(kind: str, dirty=False):

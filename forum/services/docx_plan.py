@@ -164,21 +164,25 @@ def guiding_goal_sections(writer: Writer, report: ProcessReport) -> None:
 def measure_block(writer: Writer, measure: MeasureRow, years: dict[str, str]) -> None:
     """Add one measure: numbered heading, its fields, the cards it answers, origins, proposals."""
     writer.heading(f"{measure.number} {clean(measure.title)}", 2)
-    writer.field_line("Ziel", measure.goal)
-    writer.field_line("Verantwortlich", measure.owner, missing=MISSING)
-    writer.field_line("Methode", measure.method)
-    writer.field_line("Umsetzungshorizont", horizon_text(measure.horizon, years), missing=MISSING)
-    writer.field_line("Indikator", measure.indicator, missing=MISSING)
-    writer.field_line("Priorität", _priority_text(measure))
     quotes = [
         f"{QUADRANT_SINGULAR.get(c.quadrant, c.quadrant)}: „{clean(c.text)}“" for c in measure.cards
     ]
-    writer.field_line("Antwort auf", "\n".join(quotes))
-    last = writer.field_line("Herkunft", "\n".join(_origin_text(o) for o in measure.origins))
     others = [text for text in (_other_proposal(measure, o) for o in measure.origins[1:]) if text]
+    lines = [
+        ("Ziel", measure.goal, ""),
+        ("Verantwortlich", measure.owner, MISSING),
+        ("Methode", measure.method, ""),
+        ("Umsetzungshorizont", horizon_text(measure.horizon, years), MISSING),
+        ("Indikator", measure.indicator, MISSING),
+        ("Priorität", _priority_text(measure), ""),
+        ("Antwort auf", "\n".join(quotes), ""),
+        ("Herkunft", "\n".join(_origin_text(o) for o in measure.origins), ""),
+    ]
     if others:
-        last = writer.field_line("Weitere Vorschläge", "\n".join(others))
-    last.paragraph_format.keep_with_next = False
+        lines.append(("Weitere Vorschläge", "\n".join(others), ""))
+    for index, (label, value, missing) in enumerate(lines):
+        # A measure stays on one page where it fits: every line keeps with the next but the last.
+        writer.field_line(label, value, missing=missing, keep_next=index < len(lines) - 1)
 
 
 def horizon_text(horizon: str | None, years: dict[str, str]) -> str:

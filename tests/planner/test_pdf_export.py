@@ -1,7 +1,7 @@
 """The consolidated document as PDF: LibreOffice fills the contents page and tags the PDF.
 
 Each real conversion takes a few seconds, so there are two: the whole process by the command
-line (once for the module) and one forum by the planner's download.
+line (once per session, tests/planner/conftest.py) and one forum by the planner's download.
 """
 
 import re
@@ -14,24 +14,12 @@ from forum.cli import main, prepare_demo
 from forum.extensions import db
 from forum.models import User
 from forum.services import pdf_export
-from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, app_on, sign_in
+from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, sign_in
 from tests.office import pdf_text
 
 PLACEHOLDER = "wird beim Öffnen aktualisiert"
 PROCESS = "fachplan-asyl-integration-2025-2030"
 CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$")
-
-
-@pytest.fixture(scope="module")
-def whole_process_pdf(database, tmp_path_factory):
-    """The demo's whole-process PDF, written by `forum export pdf`."""
-    folder = tmp_path_factory.mktemp("pdf")
-    out = folder / "gesamt.pdf"
-    for app in app_on(database, folder):
-        prepare_demo(sample=True)
-        result = app.test_cli_runner().invoke(main, ["export", "pdf", "--out", str(out)])
-        assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.fixture
