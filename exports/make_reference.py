@@ -80,23 +80,8 @@ RPR_ORDER = [
     "oMath",
 ]
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-AFTER_SIZE = {
-    qn(f"w:{tag}")
-    for tag in [
-        "highlight",
-        "u",
-        "effect",
-        "bdr",
-        "shd",
-        "fitText",
-        "vertAlign",
-        "rtl",
-        "cs",
-        "em",
-        "lang",
-        "eastAsianLayout",
-    ]
-}
+# Schema order: w:sz and w:szCs come before these siblings.
+AFTER_SIZE = {qn(f"w:{tag}") for tag in RPR_ORDER[RPR_ORDER.index("szCs") + 1 :]}
 APP_XML = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'

@@ -212,14 +212,18 @@ def _other_proposal(measure: MeasureRow, origin: Proposal) -> str:
     parts = []
     if clean(origin.title) != clean(measure.title):
         parts.append(f"„{clean(origin.title)}“")
-    for label, name in (
-        ("Verantwortlich", "owner"),
-        ("Methode", "method"),
-        ("Indikator", "indicator"),
-    ):
-        value = clean(getattr(origin, name))
-        if value and value != clean(getattr(measure, name)):
-            parts.append(f"{label}: {value}")
+    fields = {
+        "Verantwortlich": (origin.owner, measure.owner),
+        "Methode": (origin.method, measure.method),
+        "Umsetzungshorizont": (
+            HORIZON_LABELS.get(origin.horizon or "", ""),
+            HORIZON_LABELS.get(measure.horizon or "", ""),
+        ),
+        "Indikator": (origin.indicator, measure.indicator),
+    }
+    for label, (theirs, kept) in fields.items():
+        if clean(theirs) and clean(theirs) != clean(kept):
+            parts.append(f"{label}: {clean(theirs)}")
     if not parts:
         return ""
     return f"Gruppe {clean(origin.group)} ({origin.forum_short}): " + "; ".join(parts)

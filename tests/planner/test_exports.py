@@ -3,31 +3,11 @@
 import io
 
 import docx
-import pytest
 
-from forum.cli import main, prepare_demo
+from forum.cli import main
 from forum.extensions import db
-from forum.models import Measure, Process, User
-from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, sign_in
+from forum.models import Measure
 from tests.office import pdf_text, to_pdf
-
-
-@pytest.fixture
-def demo(app):
-    """The Dresden process with the sample results of the 1. Themenforum."""
-    prepare_demo(sample=True)
-    return db.session.execute(db.select(Process)).scalar_one()
-
-
-@pytest.fixture
-def demo_planner(app, demo):
-    """A browser signed in as the demo's planner (the demo gave the account a new password)."""
-    account = db.session.execute(db.select(User).filter_by(username="planung")).scalar_one()
-    account.password_hash = TEST_PASSWORD_HASH
-    db.session.commit()
-    browser = app.test_client()
-    sign_in(browser, "planung", TEST_PASSWORD)
-    return browser
 
 
 def document_text(data: bytes) -> str:

@@ -11,27 +11,12 @@ from pathlib import Path
 import pytest
 
 from forum.cli import main, prepare_demo
-from forum.extensions import db
-from forum.models import User
 from forum.services import pdf_export
-from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, sign_in
 from tests.office import pdf_text
 
 PLACEHOLDER = "wird beim Öffnen aktualisiert"
 PROCESS = "fachplan-asyl-integration-2025-2030"
 CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$")
-
-
-@pytest.fixture
-def demo_planner(app):
-    """The demo with its sample results, and a browser signed in as its planner."""
-    prepare_demo(sample=True)
-    account = db.session.execute(db.select(User).filter_by(username="planung")).scalar_one()
-    account.password_hash = TEST_PASSWORD_HASH
-    db.session.commit()
-    browser = app.test_client()
-    sign_in(browser, "planung", TEST_PASSWORD)
-    return browser
 
 
 @pytest.fixture

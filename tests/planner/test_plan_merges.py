@@ -55,6 +55,7 @@ def test_a_merge_across_forums_keeps_every_origin_owner_and_indicator(planner, m
         owner="Jobcenter Dresden",
         indicator="Wartezeit halbiert",
         method="Pilot in Prohlis",
+        horizon="short",
         cards=[card],
     )
     merge_in_console(planner, first, keep, other)
@@ -67,7 +68,13 @@ def test_a_merge_across_forums_keeps_every_origin_owner_and_indicator(planner, m
     fields = field_values(doc, "M 2.1 Wohnungslotsen in allen Stadtbezirken einsetzen")
     assert "1. Themenforum, Gruppe Orange" in fields["Herkunft"]
     assert f"{second.number}. Themenforum, Gruppe Blau" in fields["Herkunft"]
-    for value in ("Jobcenter Dresden", "Wartezeit halbiert", "Pilot in Prohlis", other.title):
+    for value in (
+        "Jobcenter Dresden",
+        "Wartezeit halbiert",
+        "Pilot in Prohlis",
+        "kurzfristig",
+        other.title,
+    ):
         assert value in fields["Weitere Vorschläge"]
     assert fields["Antwort auf"] == "Schwäche: „Wohnungssuche dauert ewig“"
     blau = table_rows(
@@ -77,7 +84,7 @@ def test_a_merge_across_forums_keeps_every_origin_owner_and_indicator(planner, m
         "zusammengeführt in M 2.1",
         other.title,
         "Jobcenter Dresden",
-        "–",
+        "kurzfristig",
         "Wartezeit halbiert",
         "2",
     ]

@@ -21,6 +21,7 @@ from tests.report_samples import sample_report
 # Characters XML cannot hold (removed) and form feeds / vertical tabs (become line breaks).
 BAD = "\x00\x01\x08\x0e\x1f\ufffe\uffff\ud800\udfff"
 BREAKS = "\x0b\x0c"
+# ECMA-376 CT_RPr, written out here as the standard gives it (not taken from the generator).
 RPR_ORDER = [
     "rStyle",
     "rFonts",
