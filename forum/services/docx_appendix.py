@@ -15,7 +15,9 @@ MATRIX = [("strength", "weakness"), ("opportunity", "threat")]
 
 def appendix(writer: Writer, report: ProcessReport) -> None:
     """Add the record of every forum with results; forums without results get one line each."""
-    writer.heading("Anhang: Dokumentation der Themenforen", 1, page_break=True)
+    one = len(report.forums) == 1
+    title = "des Themenforums" if one else "der Themenforen"
+    writer.heading(f"Anhang: Dokumentation {title}", 1, page_break=True)
     writer.paragraph(
         "Der Anhang hält fest, was die Kleingruppen erarbeitet haben: Tagesordnung, Gruppen, "
         "die 4-Feldermatrix jeder Gruppe und ihre Maßnahmenvorschläge mit eigenen Punkten, "
