@@ -71,6 +71,8 @@ NOT_PAGES = {
     "planner.forum_csv": "CSV download",
     "planner.forum_docx": "DOCX download (its structure is tested in tests/planner)",
     "planner.process_docx": "DOCX download (its structure is tested in tests/planner)",
+    "planner.forum_pdf": "tagged PDF download (tested page by page in tests/planner)",
+    "planner.process_pdf": "tagged PDF download (tested page by page in tests/planner)",
     "planner.process_backup": "JSON backup download",
     "planner.process_seed": "TOML seed download",
 }
