@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from forum.services.docx_appendix import appendix
+from forum.services.docx_fields import add_contents, add_page_footer
 from forum.services.docx_parts import Writer, clean
 from forum.services.docx_plan import guiding_goal_sections, summary
 from forum.services.report_model import ProcessReport
@@ -38,13 +39,13 @@ def build_docx(
     doc = Document(str(template or REFERENCE))
     _set_properties(doc, report, subtitle)
     writer = Writer(doc)
-    writer.footer(clean(subtitle) or clean(report.title))
+    add_page_footer(writer, clean(subtitle) or clean(report.title))
     _title_page(writer, report, subtitle, whole)
     contents = writer.paragraph("Inhalt", "toc_heading", page_break=True)
     summary(writer, report)
     guiding_goal_sections(writer, report)
     appendix(writer, report)
-    writer.toc(after=contents, levels=TOC_LEVELS)
+    add_contents(writer, after=contents, levels=TOC_LEVELS)
     return writer.to_bytes()
 
 

@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from forum.services.docx_fields import add_field
 from forum.services.text import clean_text
 
 EMPTY = "–"
@@ -55,21 +56,14 @@ STYLE_CHOICES = {
 }
 # Character styles and what a template without them gets as direct formatting instead.
 CHARACTER_FALLBACK = {"emphasis": "italic", "label": "bold", "missing": "bold"}
-# Schema order: w:pPr children that must follow w:bidi, and settings.xml children that must
-# follow w:updateFields (CT_PPr and CT_Settings in ECMA-376); Word rejects misordered files.
+# Schema order: w:pPr children that must follow w:bidi (CT_PPr in ECMA-376); Word rejects
+# misordered files.
 _BIDI_SUCCESSORS = (
     "w:adjustRightInd w:snapToGrid w:spacing w:ind w:contextualSpacing w:mirrorIndents "
     "w:suppressOverlap w:jc w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl "
     "w:divId w:cnfStyle w:rPr w:sectPr w:pPrChange"
 )
-_UPDATE_FIELDS_SUCCESSORS = (
-    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema "
-    "themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
-    "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
-    "doNotEmbedSmartTags decimalSymbol listSeparator"
-)
 AFTER_BIDI = _BIDI_SUCCESSORS.split()
-AFTER_UPDATE_FIELDS = set(_UPDATE_FIELDS_SUCCESSORS.split())
 
 
 def clean(value) -> str:
@@ -194,7 +188,7 @@ class Writer:
         paragraph = self.paragraph(role="caption")
         self.write(paragraph, kind)
         paragraph.add_run(" ")
-        self._field(paragraph, f" SEQ {kind} \\* ARABIC ", str(self.counters[kind]))
+        add_field(paragraph, f" SEQ {kind} \\* ARABIC ", str(self.counters[kind]))
         self.write(paragraph, f": {clean(text)}")
         return paragraph
 
@@ -225,12 +219,6 @@ class Writer:
         else:
             self.write(paragraph, missing or EMPTY, char="missing" if missing else None)
         return paragraph
-
-    def numbered(self, items: list[str]) -> None:
-        """Add a numbered list that starts again at 1."""
-        number_list = self.new_list()
-        for text in items:
-            self.list_item(text, number_list)
 
     def list_item(self, text: str, number_list: int | None) -> Paragraph:
         """Add a numbered paragraph to a list made by new_list()."""
@@ -304,59 +292,6 @@ class Writer:
         """Keep the row of this cell on one page."""
         cell._tc.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
-    def toc(self, *, after: Paragraph, levels: int = 2) -> None:
-        """Add a contents field after `after` that Word and LibreOffice refill on opening."""
-        # The field's result is pre-filled with the headings written so far, so a viewer that
-        # never updates fields still shows the contents; page numbers come with the update.
-        entries = [(level, text) for level, text in self.outline if level <= levels] or [(1, "")]
-        paragraphs = []
-        for level, text in entries:
-            paragraph = self.paragraph(role=f"toc{min(level, 2)}")
-            if not paragraphs:
-                self._field_start(paragraph, f' TOC \\o "1-{levels}" \\h \\z \\u ', dirty=True)
-            self.write(paragraph, text)
-            paragraphs.append(paragraph)
-        paragraphs[-1]._p.append(_fld_char("end"))
-        anchor = after._p
-        for paragraph in paragraphs:
-            anchor.addnext(paragraph._p)
-            anchor = paragraph._p
-        settings = self.doc.settings.element
-        for old in settings.findall(qn("w:updateFields")):
-            settings.remove(old)
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        later = [c for c in settings if etree.QName(c).localname in AFTER_UPDATE_FIELDS]
-        if later:
-            later[0].addprevious(update)
-        else:
-            settings.append(update)
-
-    def footer(self, text: str) -> None:
-        """Add a footer with a page number, unless the template brings its own; not on the title page."""
-        section = self.doc.sections[0]
-        if not section.footer.is_linked_to_previous:
-            return
-        section.different_first_page_header_footer = True
-        paragraph = section.footer.paragraphs[0]
-        self.style(paragraph, "footer")
-        self.write(paragraph, f"{text} · Seite")
-        paragraph.add_run(" ")  # write() strips the space before the page number
-        self._field(paragraph, " PAGE ", "1")
-
-    def _field(self, paragraph: Paragraph, instruction: str, shown: str, dirty=False) -> None:
-        self._field_start(paragraph, instruction, dirty=dirty)
-        paragraph.add_run(shown)
-        paragraph._p.append(_fld_char("end"))
-
-    def _field_start(self, paragraph: Paragraph, instruction: str, dirty=False) -> None:
-        code = OxmlElement("w:r")
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = instruction
-        code.append(instr)
-        paragraph._p.extend([_fld_char("begin", dirty), code, _fld_char("separate")])
-
     def to_bytes(self) -> bytes:
         """Return the document as .docx bytes."""
         buffer = io.BytesIO()
@@ -371,16 +306,6 @@ def _ppr(p):
     pPr = OxmlElement("w:pPr")
     p.insert(0, pPr)
     return pPr
-
-
-def _fld_char(kind: str, dirty=False):
-    run = OxmlElement("w:r")
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    if dirty:
-        element.set(qn("w:dirty"), "true")  # ask Word to recompute it on opening
-    run.append(element)
-    return run
 
 
 def _keep_row_together(tr, texts: list[str], twips: list[int], *, header: bool) -> None:
