@@ -26,8 +26,13 @@ def join(code):
             )
         except joining.ForumFull:
             return render_template("participant/join.html", forum=forum, form=form, full=True), 409
-        remember(forum.id, form.token.data)
-        return redirect(url_for(".group", code=code))
+        except joining.TokenElsewhere:
+            # A form copied from another forum's page: offer it again with a token of its own.
+            form.token.data = joining.new_token()
+            form.token.errors.append("used in another forum")
+        else:
+            remember(forum.id, form.token.data)
+            return redirect(url_for(".group", code=code))
     status = 422 if form.is_submitted() else 200
     response = make_response(
         render_template("participant/join.html", forum=forum, form=form), status

@@ -21,6 +21,10 @@ class ForumFull(Exception):
     """Every room of the forum is at capacity, or the forum has no groups yet."""
 
 
+class TokenElsewhere(Exception):
+    """The join form's token already belongs to a participant of another forum."""
+
+
 def new_token() -> str:
     """Return a fresh participant token with 128 random bits."""
     return secrets.token_urlsafe(16)
@@ -171,7 +175,13 @@ def join(forum: Forum, token: str, org_type: str, name: str = "", organisation: 
     db.session.execute(
         update(Forum).where(Forum.id == forum.id).values(join_revision=Forum.join_revision + 1)
     )
-    existing = participant_by_token(forum, token)
+    # Tokens are unique across forums: a form sent on to another forum must not reach the insert.
+    existing = db.session.execute(
+        db.select(Participant).filter_by(token_hash=token_hash(token))
+    ).scalar_one_or_none()
+    if existing is not None and existing.forum_id != forum.id:
+        db.session.rollback()
+        raise TokenElsewhere
     if existing is not None:
         db.session.commit()
         return existing

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, or_, select, update
 
+from forum.database import erase_old_versions
 from forum.extensions import db
 from forum.models import Forum, Participant
 from forum.models.common import utcnow
@@ -53,6 +54,9 @@ def purge_forum(forum: Forum, now: datetime | None = None) -> int:
         forum.personal_data_purged_at = now
     forum.is_open = False
     db.session.commit()
+    if count:
+        # The rows' old versions, names included, would otherwise stay in the database's files.
+        erase_old_versions(db.engine, Participant.__tablename__)
     return count
 
 
