@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
-from wtforms.validators import Regexp
+from wtforms.validators import Regexp, StopValidation, ValidationError
 
 # Idempotency keys and phone tokens: what secrets.token_urlsafe makes, within the column size.
 KEY = Regexp(r"^[A-Za-z0-9_-]{22,64}$", message=_l("Das Formular ist unvollständig."))
@@ -18,3 +18,28 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError(_("Bitte eine Zahl mit höchstens neun Ziffern eingeben."))
         super().process_formdata(valuelist)
+
+
+class Bounded:
+    """Check a cleaned text field (filters cleaned/cleaned_line): present if required, within max."""
+
+    # WTForms' InputRequired looks at the raw input, so "   " or a lone U+FFFE would pass it and
+    # store an empty text; this looks at what will be stored. The typed text stays in the field.
+
+    def __init__(self, max: int, required: bool = False, message=None):
+        self.max, self.required, self.message = max, required, message
+        self.field_flags = {"required": True} if required else {}
+
+    def __call__(self, form, field):
+        if not field.data:
+            if self.required:
+                raise StopValidation(self.message or _("Bitte füllen Sie dieses Feld aus."))
+            raise StopValidation()  # nothing to check; later validators need no text either
+        if len(field.data) > self.max:
+            raise ValidationError(
+                _(
+                    "Höchstens %(max)d Zeichen (%(count)d eingegeben).",
+                    max=self.max,
+                    count=len(field.data),
+                )
+            )

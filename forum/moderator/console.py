@@ -44,11 +44,13 @@ def _regions(group) -> dict[str, str]:
 def console(group_id):
     """Show the console: fast entry, the four quadrants, the measures."""
     group = group_or_403(group_id)
-    return _render_console(group, _quick_form(request.args.get("q")))
+    return render_console(group)
 
 
-def _render_console(group, quick, status=200):
-    measure_form = MeasureForm(formdata=None, client_key=secrets.token_urlsafe(16))
+def render_console(group, quick=None, status=200, measure_form=None):
+    """Render the console, with a refused card or measure form as it was typed."""
+    quick = quick or _quick_form(request.args.get("q"))
+    measure_form = measure_form or MeasureForm(formdata=None, client_key=secrets.token_urlsafe(16))
     return render_template(
         "moderator/console.html",
         group=group,
@@ -78,7 +80,7 @@ def quick_card(group_id):
     group = group_or_403(group_id)
     form = QuickCardForm()
     if not form.validate():
-        return _render_console(group, form, status=422)
+        return render_console(group, form, status=422)
     cards.store_card(
         group.id, form.quadrant.data, form.text.data, form.client_key.data, author=current_user
     )

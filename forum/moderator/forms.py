@@ -3,37 +3,27 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from forum.form_base import RequestForm
 from forum.models import QUADRANTS
-from forum.services.cards import MAX_CARD_LENGTH
-from forum.services.text import cleaned
-from forum.validators import KEY
+from forum.services.text import MAX_CARD, MAX_LONG, MAX_TITLE, cleaned, cleaned_line
+from forum.validators import KEY, Bounded
 from forum.vocabulary import HORIZON_LABELS, QUADRANT_LABELS
 
 
 class QuickCardForm(RequestForm):
     """Type a paper card, choose its quadrant, press Enter."""
 
-    text = StringField(_l("Text der Karte"), filters=[cleaned])
+    text = StringField(
+        _l("Text der Karte"),
+        filters=[cleaned],
+        validators=[Bounded(MAX_CARD, True, _l("Bitte den Text der Karte eingeben."))],
+    )
     quadrant = SelectField(
         _l("Feld"), choices=[SelectChoice(q, label) for q, label in QUADRANT_LABELS.items()]
     )
     client_key = HiddenField(validators=[KEY])
-
-    def validate_text(self, field):
-        """Refuse empty or over-long cards."""
-        if not field.data:
-            raise ValidationError(_l("Bitte den Text der Karte eingeben."))
-        if len(field.data) > MAX_CARD_LENGTH:
-            raise ValidationError(
-                _l(
-                    "Höchstens %(max)d Zeichen (%(count)d eingegeben).",
-                    max=MAX_CARD_LENGTH,
-                    count=len(field.data),
-                )
-            )
 
 
 class CardEditForm(RequestForm):
@@ -42,7 +32,7 @@ class CardEditForm(RequestForm):
     text = TextAreaField(
         _l("Text der Karte"),
         filters=[cleaned],
-        validators=[InputRequired(), Length(max=MAX_CARD_LENGTH)],
+        validators=[Bounded(MAX_CARD, True, _l("Bitte den Text der Karte eingeben."))],
     )
     quadrant = HiddenField(validators=[AnyOf(QUADRANTS)])
     version = IntegerField(validators=[InputRequired()])
@@ -51,17 +41,19 @@ class CardEditForm(RequestForm):
 class MeasureForm(RequestForm):
     """A goal and measure with everything the plan update needs."""
 
-    goal = TextAreaField(_l("Ziel"), filters=[cleaned], validators=[Length(max=2000)])
+    goal = TextAreaField(_l("Ziel"), filters=[cleaned], validators=[Bounded(MAX_LONG)])
     title = TextAreaField(
-        _l("Maßnahme"), filters=[cleaned], validators=[InputRequired(), Length(max=2000)]
+        _l("Maßnahme"),
+        filters=[cleaned],
+        validators=[Bounded(MAX_LONG, True, _l("Bitte beschreiben Sie die Maßnahme."))],
     )
     owner = StringField(
         _l("Verantwortlich (Institution oder Rolle)"),
-        filters=[cleaned],
-        validators=[Length(max=300)],
+        filters=[cleaned_line],
+        validators=[Bounded(MAX_TITLE)],
     )
     method = TextAreaField(
-        _l("Methodische Umsetzung"), filters=[cleaned], validators=[Length(max=2000)]
+        _l("Methodische Umsetzung"), filters=[cleaned], validators=[Bounded(MAX_LONG)]
     )
     horizon = RadioField(
         _l("Umsetzungshorizont"),
@@ -69,7 +61,7 @@ class MeasureForm(RequestForm):
         validators=[Optional()],
     )
     indicator = TextAreaField(
-        _l("Indikator (messbar)"), filters=[cleaned], validators=[Length(max=2000)]
+        _l("Indikator (messbar)"), filters=[cleaned], validators=[Bounded(MAX_LONG)]
     )
     guiding_goal = SelectField(_l("Leitziel"), coerce=int, choices=[SelectChoice(0, "–")])
     version = IntegerField(validators=[Optional()])

@@ -1,5 +1,7 @@
 """Measure planning in the console: the moderator completes owner, method, horizon, indicator."""
 
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -8,6 +10,7 @@ from forum.extensions import db
 from forum.models import Measure
 from forum.moderator import bp
 from forum.moderator.access import group_or_403
+from forum.moderator.console import render_console
 from forum.moderator.forms import MeasureForm
 from forum.services import cards, moderation
 
@@ -36,12 +39,16 @@ def add_measure(group_id):
     group = group_or_403(group_id)
     form = MeasureForm()
     _goal_choices(form, group)
-    title = (form.title.data or "").strip()
     fields = (form.title, form.goal, form.client_key)
-    if not form.client_key.data or not all(field.validate(form) for field in fields):
-        flash(_("Bitte die Maßnahme eintragen."), "error")
-        return redirect(url_for(".console", group_id=group.id, _anchor="measures"))
-    measure = moderation.add_measure(group.id, form.goal.data or "", title, form.client_key.data)
+    valid = [field.validate(form) for field in fields]  # each field gets its own message
+    if not form.client_key.data or not all(valid):
+        if form.client_key.errors or not form.client_key.data:
+            form.client_key.data = secrets.token_urlsafe(16)
+        # The typed text comes back with the messages; a redirect would lose it.
+        return render_console(group, status=422, measure_form=form)
+    measure = moderation.add_measure(
+        group.id, form.goal.data or "", form.title.data, form.client_key.data
+    )
     return redirect(url_for(".edit_measure", group_id=group.id, measure_id=measure.id))
 
 

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     PasswordField,
     SelectField,
@@ -14,19 +13,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from forum.form_base import RequestForm
+from forum.form_base import RequestForm, SubForm
+from forum.services import text
 from forum.services.seed_schema import DEFAULT_PURGE_DAYS
-from forum.validators import WholeNumberField
+from forum.services.text import cleaned, cleaned_line
+from forum.validators import Bounded, WholeNumberField
 
 
 def choices(pairs) -> list[SelectChoice]:
     """Build select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def strip(value):
-    """Drop the spaces around typed text, as the seed schema does, before lengths are checked."""
-    return value.strip() if isinstance(value, str) else value
 
 
 PHASES = [
@@ -43,27 +39,35 @@ SLUG = Regexp(
 )
 
 
-class HorizonsForm(Form):
+def line(label, max: int, required: bool = False, *more) -> StringField:
+    """A single-line text field, cleaned and bounded as every text is (forum.services.text)."""
+    return StringField(label, filters=[cleaned_line], validators=[Bounded(max, required), *more])
+
+
+def area(label, max: int = text.MAX_LONG) -> TextAreaField:
+    """A multi-line text field, cleaned and bounded; the seed schema says which may stay empty."""
+    return TextAreaField(label, filters=[cleaned], validators=[Bounded(max)])
+
+
+class HorizonsForm(SubForm):
     """The years each Umsetzungshorizont stands for, as [process.horizons] in the seed file."""
 
-    short = StringField(_l("Jahre für kurzfristig"), filters=[strip], validators=[Length(max=60)])
-    medium = StringField(
-        _l("Jahre für mittelfristig"), filters=[strip], validators=[Length(max=60)]
-    )
-    long = StringField(_l("Jahre für langfristig"), filters=[strip], validators=[Length(max=60)])
+    short = line(_l("Jahre für kurzfristig"), text.MAX_YEARS)
+    medium = line(_l("Jahre für mittelfristig"), text.MAX_YEARS)
+    long = line(_l("Jahre für langfristig"), text.MAX_YEARS)
 
 
 class ProcessForm(RequestForm):
     """A participation process and its Leitziele."""
 
-    title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
-    slug = StringField(_l("Kurzname (für Adressen)"), validators=[InputRequired(), SLUG])
-    organiser = StringField(_l("Veranstalter"), validators=[Length(max=300)])
-    guiding_goals = FieldList(TextAreaField(_l("Leitziel")), min_entries=1)
+    title = line(_l("Titel"), text.MAX_TITLE, True)
+    slug = line(_l("Kurzname (für Adressen)"), text.MAX_SLUG, True, SLUG)
+    organiser = line(_l("Veranstalter"), text.MAX_TITLE)
+    guiding_goals = FieldList(area(_l("Leitziel")), min_entries=1)
     horizons = FormField(HorizonsForm)
 
 
-class AgendaRow(Form):
+class AgendaRow(SubForm):
     """A Tagesordnungspunkt, or a timed phase of the point above it."""
 
     level = SelectField(
@@ -71,43 +75,43 @@ class AgendaRow(Form):
         choices=choices([("item", _l("Punkt")), ("phase", _l("Phase"))]),
         default="item",
     )
-    title = StringField(_l("Titel"), validators=[Length(max=300)])
+    title = line(_l("Titel"), text.MAX_TITLE)
     minutes = WholeNumberField(_l("Minuten"), validators=[Optional(), NumberRange(min=1, max=600)])
     key = SelectField(_l("Phase"), choices=choices(PHASES), default="")
-    method = StringField(_l("Methode"), validators=[Length(max=120)])
+    method = line(_l("Methode"), text.MAX_METHOD)
     per_group = BooleanField(_l("je Gruppe"))
 
 
-class RoomRow(Form):
+class RoomRow(SubForm):
     """A room and how many people fit in."""
 
-    name = StringField(_l("Raum"), validators=[Length(max=80)])
+    name = line(_l("Raum"), text.MAX_NAME)
     capacity = WholeNumberField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=5000)])
 
 
-class GroupRow(Form):
+class GroupRow(SubForm):
     """A group with colour, room and moderator."""
 
-    name = StringField(_l("Gruppe"), validators=[Length(max=80)])
+    name = line(_l("Gruppe"), text.MAX_NAME)
     colour = StringField(_l("Farbe"), default="#777777")
-    room = StringField(_l("Raum"))
+    room = line(_l("Raum"), text.MAX_NAME)
     moderator = SelectField(_l("Ansprechpartner"), choices=choices([("", "–")]), default="")
 
 
-class QuestionsForm(Form):
+class QuestionsForm(SubForm):
     """The four guiding questions of the SWOT matrix."""
 
-    strength = TextAreaField(_l("Stärken"))
-    weakness = TextAreaField(_l("Schwächen"))
-    opportunity = TextAreaField(_l("Chancen"))
-    threat = TextAreaField(_l("Risiken"))
+    strength = area(_l("Stärken"))
+    weakness = area(_l("Schwächen"))
+    opportunity = area(_l("Chancen"))
+    threat = area(_l("Risiken"))
 
 
 class ForumForm(RequestForm):
     """Everything a seed file says about one forum."""
 
-    title = StringField(_l("Titel"), validators=[InputRequired(), Length(max=300)])
-    slug = StringField(_l("Kurzname (für Adressen)"), validators=[InputRequired(), SLUG])
+    title = line(_l("Titel"), text.MAX_TITLE, True)
+    slug = line(_l("Kurzname (für Adressen)"), text.MAX_SLUG, True, SLUG)
     number = WholeNumberField(_l("Nummer"), validators=[Optional(), NumberRange(min=1, max=99)])
     kind = SelectField(
         _l("Art"),
@@ -122,8 +126,8 @@ class ForumForm(RequestForm):
             Regexp(r"^\d{4}-\d{2}(-\d{2})?$", message=_l("JJJJ-MM-TT oder JJJJ-MM")),
         ],
     )
-    venue = StringField(_l("Ort"), validators=[Length(max=300)])
-    motto = TextAreaField(_l("Leitgedanke"))
+    venue = line(_l("Ort"), text.MAX_TITLE)
+    motto = area(_l("Leitgedanke"))
     dots_per_participant = WholeNumberField(_l("Punkte je Teilnehmende"), default=3)
     max_dots_per_measure = WholeNumberField(_l("Höchstens Punkte je Maßnahme"), default=1)
     purge_after_days = WholeNumberField(
@@ -148,7 +152,7 @@ class AccountForm(RequestForm):
             Regexp(r"^[a-z0-9._-]{2,80}$", message=_l("2–80 Zeichen: a–z, 0–9, . _ -")),
         ],
     )
-    display_name = StringField(_l("Anzeigename"), validators=[InputRequired(), Length(max=120)])
+    display_name = line(_l("Anzeigename"), text.MAX_PERSON, True)
     role = SelectField(
         _l("Rolle"), choices=choices([("moderator", _l("Moderation")), ("planner", _l("Planung"))])
     )

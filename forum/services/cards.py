@@ -9,9 +9,9 @@ from forum.driver_sql import DriverStatement
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, Group, Participant
 from forum.models.common import utcnow
-from forum.services.text import clean_text
+from forum.services.text import MAX_CARD, clean_text
 
-MAX_CARD_LENGTH = 500
+MAX_CARD_LENGTH = MAX_CARD
 
 
 def text_problem(text: str | None) -> tuple[str, str | None]:

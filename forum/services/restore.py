@@ -22,7 +22,9 @@ from forum.models import (
     Vote,
     measure_card,
 )
+from forum.services import backup_rules
 from forum.services.backup import ACCOUNT_FIELDS, FORMAT, BackupError, _columns
+from forum.services.seeding import _reason
 
 
 def import_process(data: dict, *, replace: bool = False) -> Process:
@@ -85,9 +87,19 @@ def _decode(column, value, where: str):
             if getattr(moment, "tzinfo", None) is None:  # the database holds naive UTC
                 return moment
     length = getattr(column.type, "length", None)
-    if type(value) is kind and not (length and len(value) > length):
-        return value
-    raise BackupError(f"{where}: ungültiger Wert {value!r}.")
+    if type(value) is not kind or (length and len(value) > length):
+        raise BackupError(f"{where}: ungültiger Wert {_shown(value)}.")
+    # The same rules as the forms and seed files: a backup may not hold what they refuse.
+    error = backup_rules.problem(column, value)
+    if error is not None:
+        reason = "; ".join(_reason(problem) for problem in error.errors())
+        raise BackupError(f"{where}: ungültiger Wert {_shown(value)} ({reason}).")
+    return value
+
+
+def _shown(value) -> str:
+    # A 5 MB text in the message would bury the reason.
+    return repr(value[:60] + "…" if isinstance(value, str) and len(value) > 60 else value)
 
 
 class _Importer:

@@ -4,7 +4,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from forum.services import text
+from forum.services.text import clean_text
 
 PHASE_KEYS = Literal["warmup", "swot", "goals", "owners", "horizon", "plenum"]
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -26,64 +29,98 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _cleaned(line: bool):
+    """Clean text as the forms do; refuse what the forms would silently drop (NUL, U+FFFE)."""
+
+    def clean(value):
+        if not isinstance(value, str):
+            return value
+        cleaned, changed = clean_text(value, line=line)
+        if changed:
+            raise ValueError("enthält unsichtbare Steuerzeichen (z. B. NUL); bitte entfernen")
+        return cleaned
+
+    return BeforeValidator(clean)
+
+
+def Line(max_length: int, required: bool = False):
+    """A single-line text of at most max_length characters (forum.services.text)."""
+    return Annotated[str, Field(min_length=int(required), max_length=max_length), _cleaned(True)]
+
+
+def Paragraph(max_length: int, required: bool = False):
+    """A text that may hold line breaks, of at most max_length characters."""
+    return Annotated[str, Field(min_length=int(required), max_length=max_length), _cleaned(False)]
+
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=text.MAX_SLUG)]
+Username = Annotated[str, Field(pattern=r"^[a-z0-9._-]{2,80}$")]
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Title = Line(text.MAX_TITLE, required=True)
+Name = Line(text.MAX_NAME, required=True)
+LongText = Paragraph(text.MAX_LONG, required=True)
+
 # The same bounds as the console's forms; they also keep numbers within the database's integers.
 Minutes = Annotated[int, Field(ge=1, le=600)]
 Capacity = Annotated[int, Field(ge=1, le=5000)]
 ForumNumber = Annotated[int, Field(ge=1, le=99)]
+Dots = Annotated[int, Field(ge=0, le=20)]
+DotsPerMeasure = Annotated[int, Field(ge=1, le=20)]
+PurgeDays = Annotated[int, Field(ge=1, le=3650)]
 
 
 class PhaseSpec(Strict):
     key: PHASE_KEYS
-    title: str = Field(min_length=1)
+    title: Title
     minutes: Minutes
-    method: str = ""
+    method: Line(text.MAX_METHOD) = ""
     per_group: bool = False
 
 
 class AgendaSpec(Strict):
-    title: str = Field(min_length=1)
+    title: Title
     minutes: Minutes | None = None
     phases: list[PhaseSpec] = []
 
 
 class QuestionsSpec(Strict):
-    strength: str = Field(min_length=1)
-    weakness: str = Field(min_length=1)
-    opportunity: str = Field(min_length=1)
-    threat: str = Field(min_length=1)
+    strength: LongText
+    weakness: LongText
+    opportunity: LongText
+    threat: LongText
 
 
 class RoomSpec(Strict):
-    name: str = Field(min_length=1, max_length=80)
+    name: Name
     capacity: Capacity | None = None
 
 
 class GroupSpec(Strict):
-    name: str = Field(min_length=1, max_length=80)
-    colour: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
-    room: str
+    name: Name
+    colour: Colour
+    room: Name
     moderator: str | None = None
 
 
 class ModeratorSpec(Strict):
-    username: str = Field(pattern=r"^[a-z0-9._-]{2,80}$")
-    name: str = Field(min_length=1, max_length=120)
+    username: Username
+    name: Line(text.MAX_PERSON, required=True)
 
 
 class ForumSpec(Strict):
-    slug: str = Field(pattern=SLUG, max_length=80)
+    slug: Slug
     number: ForumNumber | None = None
     kind: Literal["forum", "evaluation"] = "forum"
-    title: str = Field(min_length=1, max_length=300)
-    motto: str = ""
+    title: Title
+    motto: Paragraph(text.MAX_LONG) = ""
     date: dt.date | None = None
     date_precision: Literal["day", "month"] = "day"
-    venue: str = ""
-    dots_per_participant: int = Field(default=3, ge=0, le=20)
-    max_dots_per_measure: int = Field(default=1, ge=1, le=20)
+    venue: Line(text.MAX_TITLE) = ""
+    dots_per_participant: Dots = 3
+    max_dots_per_measure: DotsPerMeasure = 1
     # Days after the forum until names and organisations are deleted; "never" (None) keeps them.
     # 30 by default: privacy by default (Art. 25 DSGVO), with a month for follow-up questions.
-    purge_after_days: int | None = Field(default=DEFAULT_PURGE_DAYS, ge=1, le=3650)
+    purge_after_days: PurgeDays | None = DEFAULT_PURGE_DAYS
     questions: QuestionsSpec = QuestionsSpec(**STANDARD_QUESTIONS)
     agenda: list[AgendaSpec] = []
     room: list[RoomSpec] = []
@@ -124,7 +161,7 @@ class ForumSpec(Strict):
 
 
 # What the years of an Umsetzungshorizont may be: "bis 2026", "2027–2028"; empty = none given.
-HorizonYears = Annotated[str, Field(max_length=60)]
+HorizonYears = Line(text.MAX_YEARS)
 
 
 class HorizonsSpec(Strict):
@@ -136,10 +173,10 @@ class HorizonsSpec(Strict):
 
 
 class ProcessSpec(Strict):
-    slug: str = Field(pattern=SLUG, max_length=80)
-    title: str = Field(min_length=1, max_length=300)
-    organiser: str = ""
-    guiding_goals: list[str] = Field(min_length=1)
+    slug: Slug
+    title: Title
+    organiser: Line(text.MAX_TITLE) = ""
+    guiding_goals: list[Paragraph(text.MAX_LONG)] = Field(min_length=1)
     horizons: HorizonsSpec = HorizonsSpec()
 
     @field_validator("guiding_goals")

@@ -87,7 +87,7 @@ _MESSAGES = {
     "extra_forbidden": N_("unbekannter Schlüssel (Tippfehler?)"),
     "string_pattern_mismatch": N_("hat nicht die erwartete Form"),
     "string_too_short": N_("darf nicht leer sein"),
-    "string_too_long": N_("ist zu lang"),
+    "string_too_long": N_("ist zu lang (höchstens %(max_length)s Zeichen)"),
     "too_short": N_("braucht mindestens einen Eintrag"),
     "greater_than": N_("muss größer als %(gt)s sein"),
     "greater_than_equal": N_("muss mindestens %(ge)s sein"),
