@@ -17,10 +17,17 @@ class JoinForm(RequestForm):
     """Name and organisation are optional; the organisation type spreads the groups."""
 
     name = StringField(
-        _l("Name (freiwillig)"), filters=[cleaned], validators=[Optional(), Length(max=120)]
+        _l("Name (freiwillig)"),
+        # A post without the field (not sent by any browser, but possible) means "no name".
+        default="",
+        filters=[cleaned],
+        validators=[Optional(), Length(max=120)],
     )
     organisation = StringField(
-        _l("Organisation (freiwillig)"), filters=[cleaned], validators=[Optional(), Length(max=200)]
+        _l("Organisation (freiwillig)"),
+        default="",
+        filters=[cleaned],
+        validators=[Optional(), Length(max=200)],
     )
     org_type = RadioField(
         _l("Ich bin hier für"),
@@ -65,6 +72,12 @@ class EditCardForm(CardForm):
 
     client_key = HiddenField()
     version = IntegerField(validators=[InputRequired()])
+
+
+class VoteForm(RequestForm):
+    """A dot on a measure; the key makes a repeated tap place it once."""
+
+    client_key = HiddenField(validators=[KEY])
 
 
 class ProposalForm(RequestForm):

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from forum.extensions import db
@@ -10,7 +10,7 @@ from forum.live import regions_response
 from forum.models import Measure
 from forum.participant import bp
 from forum.participant.access import participant_required
-from forum.participant.forms import ProposalForm
+from forum.participant.forms import ProposalForm, VoteForm
 from forum.services import cards, moderation, phases, voting
 
 
@@ -81,13 +81,15 @@ def _group_measure(measure_id: int) -> Measure:
 def vote(code, measure_id):
     """Place one dot on a measure."""
     measure = _group_measure(measure_id)
+    form = VoteForm()
+    if not form.validate():
+        # The page always sends a key as secrets.token_urlsafe makes it; anything else is forged.
+        abort(400)
     if not phases.may_vote(g.forum):
         flash(_("Punkte werden erst nach der 4-Feldermatrix vergeben."), "error")
     else:
         try:
-            voting.vote(
-                g.participant, measure, request.form.get("client_key") or secrets.token_urlsafe(16)
-            )
+            voting.vote(g.participant, measure, form.client_key.data)
         except voting.VoteRefused as refused:
             flash(str(refused), "error")
     return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))

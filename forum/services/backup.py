@@ -87,6 +87,9 @@ def parse_json(text: str | bytes) -> dict:
         return json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"Die Datei ist kein gültiges JSON: {error}") from error
+    except RecursionError as error:
+        # No backup nests more than a few levels; Python's parser gives up at about a thousand.
+        raise BackupError("Die Datei ist zu tief verschachtelt, kein Backup.") from error
 
 
 def export_process(process: Process) -> dict:

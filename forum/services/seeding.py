@@ -54,6 +54,8 @@ def read_seed(path: str | Path) -> SeedFile:
         raise SeedError([f"{path}: Datei nicht lesbar ({error.strerror})"]) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SeedError([f"{path}: kein gültiges TOML: {error}"]) from error
+    except RecursionError as error:
+        raise SeedError([f"{path}: zu tief verschachtelt, keine Seed-Datei"]) from error
     try:
         return SeedFile.model_validate(raw)
     except ValidationError as error:

@@ -42,24 +42,39 @@ def dots_on(participant: Participant, measure: Measure) -> int:
 
 def vote(participant: Participant, measure: Measure, client_key: str) -> None:
     """Place one dot, once per form key, within the forum's limits."""
-    if db.session.execute(db.select(Vote.id).filter_by(client_key=client_key)).first():
-        return
     forum = participant.forum
     if measure.group_id != participant.group_id or not measure.visible:
         raise VoteRefused(_l("Diese Maßnahme gehört nicht zu Ihrer Gruppe."))
+    # Counted and placed under the participant's lock: simultaneous taps wait and count each other.
+    _hold_dots(participant)
+    if db.session.execute(db.select(Vote.id).filter_by(client_key=client_key)).first():
+        db.session.rollback()
+        return
+    refusal = None
     if dots_used(participant) >= forum.dots_per_participant:
-        raise VoteRefused(
-            _l("Alle Ihre Punkte sind vergeben. Nehmen Sie einen zurück, um umzuverteilen.")
-        )
-    if dots_on(participant, measure) >= forum.max_dots_per_measure:
-        raise VoteRefused(
-            _l("Auf diese Maßnahme haben Sie schon die höchste Zahl an Punkten gesetzt.")
-        )
+        refusal = _l("Alle Ihre Punkte sind vergeben. Nehmen Sie einen zurück, um umzuverteilen.")
+    elif dots_on(participant, measure) >= forum.max_dots_per_measure:
+        refusal = _l("Auf diese Maßnahme haben Sie schon die höchste Zahl an Punkten gesetzt.")
+    if refusal is not None:
+        db.session.rollback()
+        raise VoteRefused(refusal)
     # The same tap arriving twice at once stores one dot: the twin's insert is dropped.
     insert_once(
         Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key),
         measure.group_id,
     )
+
+
+def _hold_dots(participant: Participant) -> None:
+    """Lock the participant's dots until this transaction ends."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        # Later statements run after the other tap's commit and see its dot (read committed).
+        connection.execute(db.select(Participant.id).filter_by(id=participant.id).with_for_update())
+    elif not connection.connection.dbapi_connection.in_transaction:
+        # SQLite has no row locks and pysqlite begins only at the first write, after the counts:
+        # take the database's write lock first (busy_timeout waits for it), so no tap counts stale.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def unvote(participant: Participant, measure: Measure) -> None:
