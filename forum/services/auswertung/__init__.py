@@ -1,0 +1,1 @@
+"""The Auswertung after the forums: suggested themes among the cards of all groups and forums."""
