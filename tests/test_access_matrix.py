@@ -40,6 +40,7 @@ GET_ROUTES = {
     "phone timer": ("/j/{code}/timer", PHONE_PAGE),
     "forum pdf": ("/planner/forums/{slug}/ergebnisse.pdf", PLANNER_PAGE),
     "process pdf": ("/planner/processes/{process}/ergebnisse.pdf", PLANNER_PAGE),
+    "auswertung": ("/planner/processes/{process}/auswertung", PLANNER_PAGE),
 }
 POST_ROUTES = {
     "quick card": (
@@ -86,6 +87,16 @@ POST_ROUTES = {
         (302, 302, 404, 302, 302, 302),
     ),
     "unvote": ("/j/{code}/measures/{measure}/unvote", {}, (302, 302, 404, 302, 302, 302)),
+    "suggest themes": (
+        "/planner/processes/{process}/auswertung/vorschlagen",
+        {},
+        (302, 403, 403, 403, 403, 302),
+    ),
+    "move cards": (
+        "/planner/processes/{process}/auswertung/karten",
+        {"card": "{card}", "target": "new"},
+        (302, 403, 403, 403, 403, 302),
+    ),
     "planner phase": (
         "/planner/forums/{slug}/phase",
         {"action": "next"},

@@ -1,5 +1,6 @@
 """All models, importable from one place."""
 
+from forum.models.auswertung import Theme, ThemeCard
 from forum.models.common import FORUM_KINDS, HORIZONS, QUADRANTS, ROLES
 from forum.models.people import ORG_TYPE_LABELS, Participant, User
 from forum.models.process import AgendaItem, Forum, GuidingGoal, GuidingQuestion, Process
@@ -22,6 +23,8 @@ __all__ = [
     "Participant",
     "Process",
     "Room",
+    "Theme",
+    "ThemeCard",
     "User",
     "Vote",
     "measure_card",

@@ -27,6 +27,9 @@ class Process(db.Model):
     forums: Mapped[list["Forum"]] = relationship(
         back_populates="process", order_by="Forum.position", cascade="all, delete-orphan"
     )
+    themes: Mapped[list["Theme"]] = relationship(  # noqa: F821
+        order_by="Theme.id", cascade="all, delete-orphan"
+    )
 
     @property
     def horizon_years(self) -> dict[str, str]:

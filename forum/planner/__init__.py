@@ -20,6 +20,7 @@ def planners_only():
 
 from forum.planner import (  # noqa: E402,F401  (register the routes)
     accounts,
+    auswertung,
     duplicates,
     exports,
     forums,

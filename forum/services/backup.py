@@ -27,6 +27,8 @@ from forum.models import (
     Measure,
     Participant,
     Process,
+    Theme,
+    ThemeCard,
     User,
 )
 
@@ -47,6 +49,8 @@ REFERENCES = {
     "measure": {"group_id", "participant_id", "guiding_goal_id", "merged_into_id"},
     "measure_card": {"measure_id", "card_id"},
     "vote": {"measure_id", "participant_id"},
+    "theme": {"process_id"},
+    "theme_card": {"card_id", "theme_id"},
 }
 
 
@@ -105,6 +109,7 @@ def export_process(process: Process) -> dict:
             for user in sorted(exporter.users, key=attrgetter("username"))
         ],
         "forums": [exporter.forum(forum) for forum in forums],
+        **exporter.auswertung(process),
     }
 
 
@@ -143,6 +148,9 @@ class _Exporter:
         self.accounts = {user.id: user.username for user in authors}
         # The accounts the file names: moderators of groups and moderators who typed cards.
         self.users = set(authors) | {g.moderator for f in forums for g in f.groups if g.moderator}
+
+    def auswertung(self, process: Process) -> dict:
+        return _auswertung(self, process)
 
     def key(self, kind: str, row_id: int | None) -> int | None:
         if row_id is not None and (kind, row_id) not in self.keys:
@@ -198,6 +206,25 @@ class _Exporter:
             ],
             "merged_into": self.key("m", measure.merged_into_id),
         }
+
+
+def _auswertung(exporter: "_Exporter", process: Process) -> dict:
+    """The Auswertung's themes with their cards, and the cards a planner put on their own."""
+    themes = _load(Theme, Theme.process_id == process.id, Theme.placements)
+    cards = {key for kind, key in exporter.keys if kind == "c"}
+    singles = _load(ThemeCard, ThemeCard.theme_id.is_(None) & ThemeCard.card_id.in_(cards))
+    return {
+        "themes": [
+            {
+                **_fields(theme),
+                "cards": sorted(
+                    [exporter.key("c", p.card_id), p.curated] for p in theme.placements
+                ),
+            }
+            for theme in sorted(themes, key=lambda t: (t.quadrant, t.created_at, t.title, t.id))
+        ],
+        "single_cards": sorted([exporter.key("c", p.card_id), p.curated] for p in singles),
+    }
 
 
 def _load(model, condition, *eager) -> list:

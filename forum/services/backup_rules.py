@@ -79,6 +79,8 @@ RULES = {
     "measure.indicator": LongParagraph,
     "measure.client_key": Key | None,
     "vote.client_key": Key | None,
+    "theme.quadrant": Literal[QUADRANTS],
+    "theme.title": Line(text.MAX_TITLE, required=True),
 }
 _ADAPTERS = {name: TypeAdapter(rule) for name, rule in RULES.items()}
 

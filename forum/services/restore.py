@@ -18,6 +18,8 @@ from forum.models import (
     Participant,
     Process,
     Room,
+    Theme,
+    ThemeCard,
     User,
     Vote,
     measure_card,
@@ -143,7 +145,29 @@ class _Importer:
         db.session.flush()
         self.restore_rows("c", "cards", "Karte", self.card)
         self.restore_rows("m", "measures", "Maßnahme", self.measure)
+        self.restore_auswertung(process)
         return process
+
+    def restore_auswertung(self, process: Process) -> None:
+        """Restore the themes and where a planner placed each card (older backups have none)."""
+        for n, item in enumerate(self.data.get("themes", []), start=1):
+            where = f"Thema {n}"
+            theme = Theme(**_values(Theme, item, where))
+            process.themes.append(theme)
+            theme.placements = self.placements(item, "cards", where)
+        for placement in self.placements(self.data, "single_cards", "Einzelne Karten"):
+            db.session.add(placement)
+
+    def placements(self, data: dict, field: str, where: str) -> list[ThemeCard]:
+        found = []
+        for entry in data.get(field, []) if isinstance(data, dict) else []:
+            if not (isinstance(entry, list) and len(entry) == 2 and type(entry[1]) is bool):
+                raise BackupError(f"{where}: ungültiger Eintrag {entry!r}.")
+            card = self.ref("c", entry[0], where)
+            if card is None:
+                raise BackupError(f"{where}: Karte fehlt.")
+            found.append(ThemeCard(card=card, curated=entry[1]))
+        return found
 
     def register(self, kind: str, item: dict, row, where: str) -> None:
         key = _get(item, "key", where)
@@ -260,7 +284,10 @@ def _delete_process(process: Process) -> None:
     groups = select(Group.id).where(Group.forum_id.in_(forums))
     measures = select(Measure.id).where(Measure.group_id.in_(groups))
     cards = select(Card.id).where(Card.group_id.in_(groups))
+    themes = select(Theme.id).where(Theme.process_id == process.id)
     for statement in (
+        delete(ThemeCard).where(ThemeCard.theme_id.in_(themes) | ThemeCard.card_id.in_(cards)),
+        delete(Theme).where(Theme.process_id == process.id),
         delete(Vote).where(Vote.measure_id.in_(measures)),
         delete(measure_card).where(
             measure_card.c.measure_id.in_(measures) | measure_card.c.card_id.in_(cards)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import User, Vote
 from forum.services import cards, duplicates, moderation
+from forum.services.auswertung import workspace
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import create_forum
 
@@ -51,6 +52,7 @@ STAFF_PAGES = [
     ("Personenbezogene Daten löschen", "/planner/forums/{forum}/purge"),
     ("Konten", "/planner/accounts"),
     ("Doppelte Maßnahmen", "/planner/processes/{process}/duplicates"),
+    ("Auswertung", "/planner/processes/{process}/auswertung"),
     ("Plakat", "/planner/forums/{forum}/print/poster"),
     ("Tischkarten", "/planner/forums/{forum}/print/table-cards"),
     ("Arbeitsblätter", "/planner/forums/{forum}/print/worksheets"),
@@ -112,6 +114,7 @@ def site(live_app):
         ]
         db.session.add_all(Vote(measure_id=measures[0].id) for _ in range(3))
         duplicates.merge(measures[3], measures[1])
+        workspace.suggest(forum.process)  # the Auswertung shows themes and single cards
         cards.bump_revision(first.id)
         db.session.commit()
         return SimpleNamespace(
