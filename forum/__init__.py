@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = config.local_secret(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY=<random string> first.")
+    config.check_secret_key(app.config["SECRET_KEY"], app.config.get("SECRET_KEY_MIN_BYTES", 0))
 
     register_database(app)
     register_limits(app)  # before CSRF, so a flood is turned away first

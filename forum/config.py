@@ -101,6 +101,16 @@ def privacy_settings() -> dict:
     }
 
 
+def check_secret_key(key: str | bytes, min_bytes: int) -> None:
+    """Refuse a key shorter than min_bytes: it signs every session cookie and form token."""
+    size = len(key.encode() if isinstance(key, str) else key)
+    if size < min_bytes:
+        raise RuntimeError(
+            f"SECRET_KEY is too short: {size} bytes, at least {min_bytes} needed. Create one with "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
 def local_secret(instance_path: str) -> str:
     """Return this installation's own random key for the demo and CLI, creating it once."""
     path = Path(instance_path) / "secret_key"

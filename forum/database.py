@@ -4,6 +4,7 @@ import fcntl
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask
@@ -63,9 +64,27 @@ def erase_old_versions(engine: Engine, table: str) -> None:
             _vacuum_full(connection, table)
 
 
+# Other sessions of this database whose snapshot is older than the given transaction: they may
+# still see the rows' old versions, and VACUUM keeps what any snapshot may see.
+_OLDER_SNAPSHOTS = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age(xid(%(xid)s::xid8))
+"""
+
+
 def _vacuum_full(connection, table: str) -> None:
     # A plain VACUUM frees dead rows but leaves their bytes in the page; VACUUM FULL writes the
-    # table into a new file. It locks the table: rather wait 2 s and fall back than stall phones.
+    # table into a new file, without the rows no snapshot can see any more: wait up to 5 s for
+    # older snapshots (an export, autovacuum's ANALYZE) to end.
+    xid = connection.exec_driver_sql("SELECT pg_current_xact_id()::text").scalar_one()
+    for _ in range(50):
+        if not connection.exec_driver_sql(_OLDER_SNAPSHOTS, {"xid": xid}).scalar_one():
+            break
+        time.sleep(0.1)
+    else:
+        log.warning("Old snapshots kept; VACUUM FULL %s may keep purged rows", table)
+    # It locks the table: rather wait 2 s and fall back than stall every phone.
     connection.exec_driver_sql("SET lock_timeout = '2s'")
     try:
         connection.exec_driver_sql(f"VACUUM (FULL) {table}")

@@ -31,7 +31,7 @@ from forum.models import QUADRANTS
 from forum.participant.board import phone_etag
 from forum.services import cards, joining, phases
 from forum.validators import KEY
-from forum.web import SECURITY_HEADERS
+from forum.web import security_headers
 
 _CODE = r"([A-Za-z0-9_-]{22,64})"
 _POLL = re.compile(rf"^/j/{_CODE}/board/live$")
@@ -40,8 +40,8 @@ CARD_FIELDS = frozenset({"csrf_token", "quadrant", "text", "client_key"})
 # 500 characters of three UTF-8 bytes each, percent-encoded, and the hidden fields.
 MAX_CARD_BODY = 8 * 1024
 # What the app's after-request hooks add to these answers: Flask-Compress and the language
-# choice make pages vary; the security headers go on every answer.
-COMMON_HEADERS = [("Vary", "Accept-Encoding, Accept-Language, Cookie"), *SECURITY_HEADERS.items()]
+# choice make pages vary; the security headers (see common_headers) go on every answer.
+VARY = ("Vary", "Accept-Encoding, Accept-Language, Cookie")
 
 
 def register_fast_lane(app: Flask) -> None:
@@ -67,6 +67,7 @@ class FastLane:
         with app.app_context():
             self.engine = db.engine
         self.limiter = app.extensions["forum.limiter"]
+        self.common_headers = [VARY, *security_headers(app.config).items()]
         # The app's own cookie settings; the serializer is made once, not per request.
         interface = app.session_interface
         self.cookie_name = interface.get_cookie_name(app)
@@ -116,7 +117,7 @@ class FastLane:
         if not self._count(environ, session, "GET"):
             return None
         headers = [("ETag", quote_etag(etag)), ("Cache-Control", "no-cache, private")]
-        return "304 NOT MODIFIED", headers + COMMON_HEADERS, b""
+        return "304 NOT MODIFIED", headers + self.common_headers, b""
 
     def _card(self, environ, code: str):
         """Store an ordinary card the phone's outbox sends and answer its JSON."""
@@ -157,7 +158,7 @@ class FastLane:
         # As jsonify writes it: sorted keys, no spaces, a closing newline.
         body = b'{"card_id":%d,"ok":true}\n' % card_id
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-        return "200 OK", headers + COMMON_HEADERS, body
+        return "200 OK", headers + self.common_headers, body
 
     def _visitor(self, environ):
         """Return (session, host) of a phone that holds tokens, on a trusted host, else None."""

@@ -17,6 +17,15 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# Served over HTTPS: browsers use nothing else for a year, so no first request goes out plain.
+HSTS = "max-age=31536000"
+
+
+def security_headers(config) -> dict[str, str]:
+    """The headers every answer carries: SECURITY_HEADERS, and HSTS when PUBLIC_URL is https."""
+    if config.get("PUBLIC_URL", "").startswith("https://"):
+        return {**SECURITY_HEADERS, "Strict-Transport-Security": HSTS}
+    return SECURITY_HEADERS
 
 
 def register_errors(app: Flask) -> None:
@@ -87,17 +96,25 @@ def _same_origin() -> bool:
 
 # Pages with other people's contributions or accounts: never kept in a browser or proxy cache.
 NO_STORE_BLUEPRINTS = {"auth", "moderator", "planner"}
+# A phone's own pages (group, board, measures): never in a shared cache, and checked with the
+# server on every use, as the board's live polls are. Not no-store: that would keep the board
+# out of the browser's back/forward cache on bad Wi-Fi. Views that must not be kept at all (the
+# join form with its new token, the timer) set no-store themselves.
+PARTICIPANT_PAGES = "no-cache, private"
 
 
 def register_security_headers(app: Flask) -> None:
     """Send a strict CSP and related headers with every response."""
+    headers = security_headers(app.config)
 
     @app.after_request
     def add_headers(response):
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         if request.blueprint in NO_STORE_BLUEPRINTS:
             response.headers["Cache-Control"] = "no-store"
+        elif request.blueprint == "participant" and request.method in ("GET", "HEAD"):
+            response.headers.setdefault("Cache-Control", PARTICIPANT_PAGES)
         return response
 
 

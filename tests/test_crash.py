@@ -20,7 +20,7 @@ PHONES = 24
 # Below the per-phone write limit (5/s), as a person's thumbs are.
 PAUSE = 0.25
 LOAD_SECONDS = 2.5
-SECRET = "crash-test-secret-key"
+SECRET = "crash-test-secret-key-of-32-bytes-or-more"
 
 
 @dataclass

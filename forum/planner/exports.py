@@ -14,9 +14,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 
 
-def download(data: bytes | str, filename: str, mimetype: str) -> Response:
+def download(data: bytes | str, filename: str, content_type: str) -> Response:
     """Send bytes as a file download that no cache keeps."""
-    response = Response(data, mimetype=mimetype)
+    # As given: a mimetype argument would add a second "; charset=utf-8" to text/csv's.
+    response = Response(data, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

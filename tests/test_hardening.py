@@ -1,0 +1,86 @@
+"""Hardening: HSTS behind HTTPS, participant pages kept out of shared caches, a long enough
+SECRET_KEY under gunicorn, the CSV's charset said once."""
+
+import pytest
+
+from tests.benchmarks import server
+from tests.conftest import app_on, create_forum
+from tests.test_fast_lane import JSON, answer, by_the_app, card, cards_url, join, live_url
+
+HSTS = "max-age=31536000"
+
+
+@pytest.fixture
+def https_app(database, tmp_path):
+    """The app as deployed behind an HTTPS proxy."""
+    yield from app_on(database, tmp_path, PUBLIC_URL="https://localhost")
+
+
+def test_behind_https_every_answer_asks_for_https_the_fast_lanes_too(https_app):
+    forum = create_forum()
+    phone, csrf_token = join(https_app, forum)
+    for path in ("/login", f"/j/{forum.join_code}/board", "/healthz"):
+        assert phone.get(path).headers["Strict-Transport-Security"] == HSTS, path
+
+    etag = phone.get(live_url(forum)).headers["ETag"]
+
+    def poll():
+        return phone.get(live_url(forum), headers={"If-None-Match": etag})
+
+    from_lane, from_app = poll(), by_the_app(https_app, poll)
+    assert from_lane.status_code == 304
+    assert from_lane.headers["Strict-Transport-Security"] == HSTS
+    assert answer(from_lane) == answer(from_app)
+
+    data = card(csrf_token)
+
+    def send():
+        return phone.post(cards_url(forum), data=data, headers=JSON)
+
+    from_lane, from_app = send(), by_the_app(https_app, send)  # the second is a retry
+    assert from_lane.headers["Strict-Transport-Security"] == HSTS
+    assert answer(from_lane) == answer(from_app)
+
+
+def test_without_https_no_hsts(client, make_forum):
+    forum = make_forum()
+    assert "Strict-Transport-Security" not in client.get(f"/j/{forum.join_code}").headers
+
+
+def test_participant_pages_stay_out_of_shared_caches_and_are_revalidated(
+    make_forum, join_as_participant
+):
+    forum = make_forum()
+    phone, _ = join_as_participant(forum)
+    for page in ("group", "board", "measures"):
+        response = phone.get(f"/j/{forum.join_code}/{page}")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-cache, private", page
+    # The join form carries the phone's new token: it is never stored at all.
+    other = make_forum()
+    assert phone.get(f"/j/{other.join_code}").headers["Cache-Control"] == "no-store"
+
+
+def test_the_csv_download_says_its_charset_once(planner, make_forum):
+    forum = make_forum()
+    for what in ("karten", "massnahmen"):
+        response = planner.get(f"/planner/forums/{forum.slug}/{what}.csv")
+        assert response.status_code == 200
+        assert response.headers.getlist("Content-Type") == ["text/csv; charset=utf-8"]
+
+
+def test_gunicorn_refuses_a_secret_key_shorter_than_32_bytes(tmp_path):
+    log, env = tmp_path / "gunicorn.log", {"DATABASE_URL": f"sqlite:///{tmp_path / 'f.sqlite3'}"}
+    short = {**env, "SECRET_KEY": "k" * 31}
+    try:
+        process = server.start("forum.wsgi:app", server.free_port(), short, log)
+    except RuntimeError as error:
+        assert "gunicorn exited" in str(error)
+    else:
+        server.stop(process)
+        pytest.fail("gunicorn served with a 31-byte SECRET_KEY")
+    assert "SECRET_KEY is too short" in log.read_text()
+
+    # 32 bytes, such as 16 characters of two bytes each, will do.
+    enough = {**env, "SECRET_KEY": "ä" * 16}
+    server.stop(server.start("forum.wsgi:app", server.free_port(), enough, log))
