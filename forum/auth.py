@@ -1,5 +1,8 @@
 """Sign-in and sign-out for planner and moderator accounts (participants need none)."""
 
+import secrets
+from functools import cache
+
 from flask import (
     Blueprint,
     current_app,
@@ -13,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
@@ -58,7 +62,7 @@ def login():
         user = db.session.execute(
             db.select(User).filter_by(username=form.username.data.strip().lower())
         ).scalar_one_or_none()
-        if user and user.check_password(form.password.data):
+        if _password_matches(user, form.password.data):
             tokens = session.get("tokens")
             session.clear()  # a fresh session on sign-in; keep the phone's forum tokens
             if tokens:
@@ -71,9 +75,35 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def _password_matches(user: User | None, password: str) -> bool:
+    """Check the password; an unknown account costs the same hashing, so time names no user."""
+    if user is None or not user.password_hash:
+        check_password_hash(_stand_in_hash(), password)
+        return False
+    return user.check_password(password)
+
+
+@cache
+def _stand_in_hash() -> str:
+    # Made once per process, by the same method and cost as every account's password.
+    return generate_password_hash(secrets.token_urlsafe(32))
+
+
 def _safe_next() -> str | None:
-    target = request.args.get("next", "")
+    """Return the page asked for after sign-in if it is a path on this host, else None."""
+    target = _as_browsers_read(request.args.get("next", ""))
     return target if target.startswith("/") and not target.startswith("//") else None
+
+
+# What a browser drops before it parses a URL (WHATWG URL standard): C0 controls and spaces at
+# either end, tabs and line breaks anywhere; in an http(s) URL it reads a backslash as a slash.
+_ENDS = "".join(map(chr, range(0x21)))
+_INVISIBLE = str.maketrans({"\t": None, "\n": None, "\r": None, "\\": "/"})
+
+
+def _as_browsers_read(url: str) -> str:
+    """Return the URL as a browser reads it: `/<tab>/host` is the `//host` it means."""
+    return url.strip(_ENDS).translate(_INVISIBLE)
 
 
 @bp.post("/logout")

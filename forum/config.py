@@ -75,8 +75,9 @@ def settings(instance_path: str) -> dict:
         # (Durchsetzungsverfahren); lines separated by ";", e-mail, phone and web get links.
         "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
         "ACCESSIBILITY_ENFORCEMENT": os.environ.get("ACCESSIBILITY_ENFORCEMENT", SAXON_ENFORCEMENT),
-        # Rate-limit counters: memory:// per worker process, or redis://host:6379 shared by all.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate-limit counters: unset, per worker (budgets) and a file beside the database that
+        # the workers share (failed sign-ins; forum/limits.py); redis://host:6379 shares all.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
     }
 
 

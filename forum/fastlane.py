@@ -34,8 +34,10 @@ from forum.validators import KEY
 from forum.web import security_headers
 
 _CODE = r"([A-Za-z0-9_-]{22,64})"
-_POLL = re.compile(rf"^/j/{_CODE}/board/live$")
-_CARD = re.compile(rf"^/j/{_CODE}/cards$")
+# Matched whole (fullmatch): `$` would also accept a newline after the path, which Flask's
+# routes do not.
+_POLL = re.compile(rf"/j/{_CODE}/board/live")
+_CARD = re.compile(rf"/j/{_CODE}/cards")
 CARD_FIELDS = frozenset({"csrf_token", "quadrant", "text", "client_key"})
 # 500 characters of three UTF-8 bytes each, percent-encoded, and the hidden fields.
 MAX_CARD_BODY = 8 * 1024
@@ -95,9 +97,9 @@ class FastLane:
 
     def _answer(self, environ):
         method, path = environ.get("REQUEST_METHOD"), environ["PATH_INFO"]
-        if method == "GET" and (match := _POLL.match(path)):
+        if method == "GET" and (match := _POLL.fullmatch(path)):
             return self._poll(environ, match[1])
-        if method == "POST" and (match := _CARD.match(path)):
+        if method == "POST" and (match := _CARD.fullmatch(path)):
             return self._card(environ, match[1])
         return None
 
@@ -114,7 +116,7 @@ class FastLane:
         etag = phone_etag(phone) if phone is not None else None
         if etag is None or etag not in parse_etags(environ["HTTP_IF_NONE_MATCH"]):
             return None
-        if not self._count(environ, session, "GET"):
+        if not self._count(environ, session, phone, "GET"):
             return None
         headers = [("ETag", quote_etag(etag)), ("Cache-Control", "no-cache, private")]
         return "304 NOT MODIFIED", headers + self.common_headers, b""
@@ -144,7 +146,7 @@ class FastLane:
             if (
                 phone is None
                 or not phases.cards_open(phone.phase)
-                or not self._count(environ, session, "POST")
+                or not self._count(environ, session, phone, "POST")
             ):
                 return None
             card_id = cards.post_card(
@@ -180,8 +182,8 @@ class FastLane:
         except BadData:
             return None
 
-    def _count(self, environ, session, method: str) -> bool:
-        key = key_for(session, lambda: environ.get("REMOTE_ADDR"))
+    def _count(self, environ, session, phone, method: str) -> bool:
+        key = key_for(session, lambda: environ.get("REMOTE_ADDR"), lambda: phone.forum_id)
         return count_request(self.limiter, key, method)
 
     def _csrf_valid(self, environ, session, host: str, token: str) -> bool:

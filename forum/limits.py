@@ -19,6 +19,10 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
+from forum import limit_storage  # noqa: F401  (registers the forum+sqlite:// counters)
+from forum.extensions import db
+from forum.models import Forum
+
 # Per client, over all its requests. A phone polls its board every 1.5 s and the timer every
 # 5 s (two tabs: under 2/s); a person posts a card every few seconds at most. A runaway script
 # or a stuck tab exceeds these at once.
@@ -33,22 +37,46 @@ SIGN_IN_FAILURES = "30 per 10 minutes"
 
 
 def client_key() -> str:
-    """Name who is asking: a phone, an account, a browser session, or (only then) an address."""
+    """Name who is asking: a participant, an account, a browser session, or only then an address."""
     if "limit_key" not in g:
-        g.limit_key = key_for(session, get_remote_address)
+        g.limit_key = key_for(session, get_remote_address, _addressed_forum)
     return g.limit_key
 
 
-def key_for(session: Mapping, remote_address: Callable[[], str | None]) -> str:
-    """Name the client a session belongs to; the address counts only without any session."""
+def key_for(
+    session: Mapping,
+    remote_address: Callable[[], str | None],
+    forum_id: Callable[[], int | None],
+) -> str:
+    """Name the client a session belongs to; the address counts only without any session.
+
+    A phone is counted as the participant it acts as in the forum the request addresses, so
+    copies of its cookie that joined other forums too still share that participant's budget.
+    """
     tokens = session.get("tokens")
     if tokens:
-        return "phone:" + _digest("|".join(sorted(tokens.values())))
+        return "phone:" + _digest(_acting_token(tokens, forum_id))
     if session.get("_user_id"):
         return f"account:{session['_user_id']}"
     if session.get("csrf_token"):
         return "browser:" + _digest(session["csrf_token"])
     return "address:" + (remote_address() or "")
+
+
+def _acting_token(tokens: Mapping[str, str], forum_id: Callable[[], int | None]) -> str:
+    if len(tokens) == 1:  # nearly every phone: no need to know the forum
+        return next(iter(tokens.values()))
+    held = tokens.get(str(forum_id()))
+    # Outside a forum (privacy page, language switch) a phone in several forums is one client.
+    return held or "|".join(sorted(tokens.values()))
+
+
+def _addressed_forum() -> int | None:
+    # Only phones that joined several forums ask: one indexed lookup before the limit check.
+    code = (request.view_args or {}).get("code") if request.blueprint == "participant" else None
+    if not isinstance(code, str):
+        return None
+    return db.session.execute(db.select(Forum.id).filter_by(join_code=code)).scalar()
 
 
 def _digest(secret: str) -> str:
@@ -94,8 +122,14 @@ def _failed_sign_in(response) -> bool:
 
 
 def register_limits(app: Flask) -> Limiter:
-    """Attach the rate limits; RATELIMIT_STORAGE_URI (default memory://) says where counts live."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    """Attach the rate limits; RATELIMIT_STORAGE_URI (e.g. redis://) says where all counters live.
+
+    Unset, each worker keeps the per-client budgets in memory (the hot requests cannot afford a
+    shared counter: it cost board polls a third of their rate), while failed sign-ins, which
+    guard passwords and are few, are counted in a file beside the database that every worker
+    of this server shares.
+    """
+    shared = app.config.get("RATELIMIT_STORAGE_URI")
     from forum.auth import bp as auth_bp
 
     limiter = Limiter(
@@ -104,31 +138,40 @@ def register_limits(app: Flask) -> Limiter:
         # One budget per client for all its reads and one for all its writes.
         application_limits=[_client_limit],
         application_limits_per_method=True,
+        storage_uri=shared or "memory://",
     )
     app.extensions["forum.limiter"] = limiter
-    # Only the sign-in page pays for this check; only failed attempts count.
-    limiter.limit(
-        SIGN_IN_FAILURES,
-        key_func=get_remote_address,
-        methods=["POST"],
-        deduct_when=_failed_sign_in,
-    )(auth_bp)
     # The operator's monitor must never be told to slow down.
     limiter.request_filter(lambda: request.endpoint == "health.healthz")
     limiter.init_app(app)
+    sign_ins = Limiter(
+        get_remote_address,
+        strategy="sliding-window-counter",
+        storage_uri=shared
+        or limit_storage.beside_the_database(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path
+        ),
+    )
+    app.extensions["forum.sign_in_limiter"] = sign_ins
+    # Only the sign-in page pays for this check; only failed attempts count.
+    sign_ins.limit(SIGN_IN_FAILURES, methods=["POST"], deduct_when=_failed_sign_in)(auth_bp)
+    sign_ins.request_filter(lambda: request.blueprint != auth_bp.name)
+    sign_ins.init_app(app)
     if limiter.enabled:
-        app.after_request(partial(_retry_after, limiter))
+        app.after_request(partial(_retry_after, (limiter, sign_ins)))
         if isinstance(limiter.storage, MemoryStorage):
             _sweep_every_few_seconds(limiter.storage)
     return limiter
 
 
-def _retry_after(limiter: Limiter, response):
+def _retry_after(limiters: tuple[Limiter, ...], response):
     # Only a refused request learns when to try again: rate-limit headers on every answer
     # would cost each board poll two more counter reads.
-    limit = limiter.current_limit if response.status_code == 429 else None
-    if limit is not None:
-        response.headers["Retry-After"] = str(max(1, int(limit.reset_at - time.time())))
+    if response.status_code == 429:
+        spent = [limit for lim in limiters if (limit := lim.current_limit) and limit.breached]
+        if spent:
+            wait = max(limit.reset_at for limit in spent) - time.time()
+            response.headers["Retry-After"] = str(max(1, int(wait)))
     return response
 
 

@@ -1,7 +1,7 @@
 """Cross-cutting web concerns: error pages, security headers, template helpers."""
 
 from flask import Flask, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, same_origin
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -91,7 +91,11 @@ def _same_origin() -> bool:
     if site is not None:
         return site in ("same-origin", "none")
     origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    return origin.startswith(request.host_url.rstrip("/"))
+    try:
+        # Scheme, host and port each equal: `http://ours:5202.evil.example` is not ours.
+        return same_origin(origin, request.host_url)
+    except ValueError:  # a port that is no number
+        return False
 
 
 # Pages with other people's contributions or accounts: never kept in a browser or proxy cache.

@@ -4,6 +4,7 @@ and leaves every unusual request to the app."""
 import logging
 import secrets
 import time
+from urllib.parse import unquote
 
 import pytest
 from itsdangerous import SignatureExpired, URLSafeTimedSerializer
@@ -15,6 +16,7 @@ from forum.models import Card, Group
 from forum.services import phases
 from tests.conftest import app_on, create_forum
 from tests.forms import form
+from tests.test_rate_limits import own_counters
 
 AGENDA = [
     {
@@ -149,6 +151,7 @@ def _poll_cases():
         "no session": (lambda ctx: {"stranger": True, "headers": ctx["current"]}, 302),
         "forged cookie": (lambda ctx: {"forged": True, "headers": ctx["current"]}, 302),
         "unknown forum": (lambda ctx: {"code": "A" * 22, "headers": ctx["current"]}, 404),
+        "newline after the path": (lambda ctx: {"suffix": "%0A", "headers": ctx["current"]}, 404),
         "untrusted host": (
             lambda ctx: {"headers": {**ctx["current"], "Host": "evil.example"}},
             400,
@@ -169,10 +172,10 @@ def test_unusual_polls_are_left_to_the_app(app, forum, handed_on, case):
         cookie = phone.get_cookie("session").value
         client = app.test_client()
         client.set_cookie("session", cookie[:-3] + ("AAA" if cookie[-3:] != "AAA" else "BBB"))
-    url = f"/j/{request.get('code', forum.join_code)}/board/live"
+    url = f"/j/{request.get('code', forum.join_code)}/board/live{request.get('suffix', '')}"
     handed_on.clear()
     response = client.get(url, headers=request.get("headers", {}))
-    assert handed_on == [url]
+    assert handed_on == [unquote(url)]
     assert response.status_code == expected
 
 
@@ -198,6 +201,8 @@ CARD_CASES = {
     "multipart body": ({}, {"multipart": True}, 200),
     "untrusted host": ({}, {"headers": {**JSON, "Host": "evil.example"}}, 400),
     "https without referrer": ({}, {"https": True}, 400),
+    "newline after the path": ({}, {"suffix": "%0A"}, 404),
+    "CR LF after the path": ({}, {"suffix": "%0D%0A"}, 404),
 }
 
 
@@ -212,9 +217,10 @@ def test_unusual_cards_are_left_to_the_app(app, forum, handed_on, case):
         kwargs["content_type"] = "multipart/form-data"
     if options.get("https"):
         kwargs["base_url"] = "https://localhost"
+    url = cards_url(forum) + options.get("suffix", "")
     handed_on.clear()
-    response = phone.post(cards_url(forum), **kwargs)
-    assert handed_on == [cards_url(forum)]
+    response = phone.post(url, **kwargs)
+    assert handed_on == [unquote(url)]
     assert response.status_code == expected, response.data[:300]
     assert card_count() == (1 if expected in (200, 302) else 0)
 
@@ -285,7 +291,7 @@ def test_a_checked_signature_still_expires(monkeypatch):
 
 @pytest.fixture
 def limited_app(database, tmp_path):
-    yield from app_on(database, tmp_path, RATELIMIT_ENABLED=True)
+    yield from app_on(database, tmp_path, RATELIMIT_ENABLED=True, **own_counters(tmp_path))
 
 
 def test_lane_polls_and_app_pages_share_one_budget(limited_app):

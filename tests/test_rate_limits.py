@@ -2,11 +2,19 @@
 
 import secrets
 import time
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from limits.storage import MemoryStorage
 
+from forum import create_app
 from forum.extensions import db
+from forum.limit_storage import SQLiteStorage, beside_the_database
 from forum.models import Card, Participant, User
+from tests import dbutil
+from tests.benchmarks import server
+from tests.benchmarks.httpload import Client
 from tests.conftest import TEST_PASSWORD, TEST_PASSWORD_HASH, app_on, create_forum
 from tests.forms import form
 
@@ -16,7 +24,12 @@ ROOM = 300
 @pytest.fixture
 def app(database, tmp_path):
     """The regular test app with rate limits switched on, as in production."""
-    yield from app_on(database, tmp_path, RATELIMIT_ENABLED=True)
+    yield from app_on(database, tmp_path, RATELIMIT_ENABLED=True, **own_counters(tmp_path))
+
+
+def own_counters(folder) -> dict:
+    """The default counter file, but the test's own (the instance folder's outlives tests)."""
+    return {"RATELIMIT_STORAGE_URI": f"forum+sqlite://{folder / 'ratelimits.sqlite3'}"}
 
 
 @pytest.fixture
@@ -145,3 +158,75 @@ def test_guessing_passwords_is_throttled_per_address(app):
         answers.append(browser.post("/login", data=data).status_code)
     assert answers[:30] == [200] * 30
     assert set(answers[30:]) == {429}
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])  # fast lane, Flask
+def test_copies_of_a_phones_cookie_share_the_participants_budget(app, forum, accept):
+    phone, csrf_token = join(app, forum)
+    copies = [phone]
+    for _ in range(3):
+        # A copy of the cookie joins another forum too: a different cookie, the same participant.
+        copy = app.test_client()
+        copy.set_cookie("session", phone.get_cookie("session").value)
+        other = create_forum()
+        _, data = form(copy.get(f"/j/{other.join_code}").text, org_type="volunteer")
+        assert copy.post(f"/j/{other.join_code}", data=data).status_code == 302
+        copies.append(copy)
+    time.sleep(2.05)  # the joins leave the sliding one-second window
+    url, headers = f"/j/{forum.join_code}/cards", {"Accept": accept}
+    statuses = [
+        copy.post(url, data=card(csrf_token, f"Karte {n}"), headers=headers).status_code
+        for n in range(5)
+        for copy in copies
+    ]
+    # One participant, 5 writes a second: four cookies do not make it 20.
+    assert 429 in statuses
+    assert count(Card) == len(statuses) - statuses.count(429) <= 10
+
+
+def test_failed_sign_ins_are_counted_in_a_file_beside_the_database_by_default(
+    monkeypatch, tmp_path
+):
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    database = tmp_path / "forum.sqlite3"
+    app = create_app(dbutil.app_config(f"sqlite:///{database}", RATELIMIT_ENABLED=True))
+    sign_ins = app.extensions["forum.sign_in_limiter"].storage
+    assert isinstance(sign_ins, SQLiteStorage) and sign_ins.path == f"{database}-ratelimits"
+    # The budgets of phones and accounts stay in each worker: board polls cannot wait for a file.
+    assert isinstance(app.extensions["forum.limiter"].storage, MemoryStorage)
+    postgres = "postgresql+psycopg://forum@127.0.0.1/forum"
+    app = create_app(dbutil.app_config(postgres, RATELIMIT_ENABLED=True))
+    expected = Path(app.instance_path) / "ratelimits-postgresql-forum.sqlite3"
+    assert app.extensions["forum.sign_in_limiter"].storage.path == str(expected)
+
+
+def test_a_configured_storage_holds_every_counter(tmp_path):
+    config = {"RATELIMIT_ENABLED": True, **own_counters(tmp_path)}
+    app = create_app(dbutil.app_config(f"sqlite:///{tmp_path / 'forum.sqlite3'}", **config))
+    for name in ("forum.limiter", "forum.sign_in_limiter"):
+        assert app.extensions[name].storage.path == str(tmp_path / "ratelimits.sqlite3")
+
+
+def test_four_gunicorn_workers_count_failed_sign_ins_together(tmp_path):
+    uri = dbutil.migrated_database("_limits", tmp_path)
+    counters = beside_the_database(uri, create_app(dbutil.app_config(uri)).instance_path)
+    for leftover in ("", "-wal", "-shm"):  # PostgreSQL's file in the instance folder: a fresh one
+        Path(urlparse(counters).path + leftover).unlink(missing_ok=True)
+    secret = "limits-test-secret-key-" + "x" * 32
+    # The default storage, as an operator who sets nothing runs it.
+    env = {"SECRET_KEY": secret, "DATABASE_URL": uri, "RATELIMIT_STORAGE_URI": ""}
+    env["WEB_CONCURRENCY"] = "4"
+    port = server.free_port()
+    process = server.start("forum.wsgi:app", port, env, tmp_path / "gunicorn.log")
+    try:
+        statuses = []
+        for attempt in range(36):
+            # A new connection each time, as from a proxy: the workers take turns answering.
+            browser = Client("127.0.0.1", port, keep_alive=False)
+            page = browser.get("/login").body.decode()
+            _, data = form(page, username="planung", password=f"falsch-{attempt}")
+            statuses.append(browser.post("/login", data).status)
+    finally:
+        server.stop(process)
+    # 30 failed sign-ins per address in 10 minutes, on the whole server, not 30 per worker.
+    assert statuses == [200] * 30 + [429] * 6
