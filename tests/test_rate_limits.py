@@ -210,8 +210,10 @@ def test_a_configured_storage_holds_every_counter(tmp_path):
 def test_four_gunicorn_workers_count_failed_sign_ins_together(tmp_path):
     uri = dbutil.migrated_database("_limits", tmp_path)
     counters = beside_the_database(uri, create_app(dbutil.app_config(uri)).instance_path)
-    for leftover in ("", "-wal", "-shm"):  # PostgreSQL's file in the instance folder: a fresh one
-        Path(urlparse(counters).path + leftover).unlink(missing_ok=True)
+    # On PostgreSQL the file sits in the instance folder: start from none, leave none behind.
+    files = [Path(urlparse(counters).path + end) for end in ("", "-wal", "-shm", "-lock")]
+    for path in files:
+        path.unlink(missing_ok=True)
     secret = "limits-test-secret-key-" + "x" * 32
     # The default storage, as an operator who sets nothing runs it.
     env = {"SECRET_KEY": secret, "DATABASE_URL": uri, "RATELIMIT_STORAGE_URI": ""}
@@ -228,5 +230,7 @@ def test_four_gunicorn_workers_count_failed_sign_ins_together(tmp_path):
             statuses.append(browser.post("/login", data).status)
     finally:
         server.stop(process)
+        for path in files:
+            path.unlink(missing_ok=True)
     # 30 failed sign-ins per address in 10 minutes, on the whole server, not 30 per worker.
     assert statuses == [200] * 30 + [429] * 6
