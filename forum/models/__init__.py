@@ -5,9 +5,10 @@ from forum.models.common import FORUM_KINDS, HORIZONS, QUADRANTS, ROLES
 from forum.models.people import ORG_TYPE_LABELS, Participant, User
 from forum.models.process import AgendaItem, Forum, GuidingGoal, GuidingQuestion, Process
 from forum.models.venue import Group, Room
-from forum.models.work import Card, Measure, Vote, measure_card
+from forum.models.work import DECISIONS, Card, Measure, Vote, measure_card, measure_theme
 
 __all__ = [
+    "DECISIONS",
     "FORUM_KINDS",
     "HORIZONS",
     "ORG_TYPE_LABELS",
@@ -28,4 +29,5 @@ __all__ = [
     "User",
     "Vote",
     "measure_card",
+    "measure_theme",
 ]

@@ -14,6 +14,14 @@ measure_card = Table(
     Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
     Column("card_id", ForeignKey("card.id", ondelete="CASCADE"), primary_key=True),
 )
+# The themes of the consolidated SWOT a measure answers, assigned in the Auswertung.
+measure_theme = Table(
+    "measure_theme",
+    db.metadata,
+    Column("measure_id", ForeignKey("measure.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+)
+DECISIONS = ("open", "adopt", "defer")
 
 
 class Card(db.Model):
@@ -59,6 +67,9 @@ class Measure(db.Model):
     horizon: Mapped[str | None] = mapped_column(String(10))
     indicator: Mapped[str] = mapped_column(Text, default="")
     hidden: Mapped[bool] = mapped_column(default=False)
+    # The planners' decision in the Auswertung: open, adopt (übernehmen) or defer (zurückstellen).
+    decision: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # A likely duplicate merged into another measure; it keeps its own forum and group as origin.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id"))
     version: Mapped[int] = mapped_column(default=1)
@@ -70,6 +81,9 @@ class Measure(db.Model):
     merged: Mapped[list["Measure"]] = relationship(order_by="Measure.id")
     guiding_goal: Mapped["GuidingGoal | None"] = relationship()  # noqa: F821
     cards: Mapped[list[Card]] = relationship(secondary=measure_card)
+    themes: Mapped[list["Theme"]] = relationship(  # noqa: F821
+        secondary=measure_theme, order_by="Theme.id"
+    )
     votes: Mapped[list["Vote"]] = relationship(
         back_populates="measure", cascade="all, delete-orphan"
     )

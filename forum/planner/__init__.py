@@ -21,6 +21,7 @@ def planners_only():
 from forum.planner import (  # noqa: E402,F401  (register the routes)
     accounts,
     auswertung,
+    auswertung_measures,
     duplicates,
     exports,
     forums,

@@ -51,6 +51,7 @@ REFERENCES = {
     "vote": {"measure_id", "participant_id"},
     "theme": {"process_id"},
     "theme_card": {"card_id", "theme_id"},
+    "measure_theme": {"measure_id", "theme_id"},
 }
 
 
@@ -100,6 +101,10 @@ def export_process(process: Process) -> dict:
     """Describe the whole process as JSON-ready data, free of database ids."""
     forums = sorted(process.forums, key=attrgetter("position", "slug"))
     exporter = _Exporter(forums)
+    exporter.themes = sorted(
+        _load(Theme, Theme.process_id == process.id, Theme.placements),
+        key=lambda t: (t.quadrant, t.created_at, t.title, t.id),
+    )
     return {
         "format": FORMAT,
         "process": _fields(process),
@@ -133,10 +138,13 @@ class _Exporter:
         found = {
             "p": _load(Participant, Participant.forum_id.in_(owners["p"])),
             "c": _load(Card, Card.group_id.in_(groups)),
-            "m": _load(Measure, Measure.group_id.in_(groups), Measure.cards, Measure.votes),
+            "m": _load(
+                Measure, Measure.group_id.in_(groups), Measure.cards, Measure.votes, Measure.themes
+            ),
         }
         self.rows: dict[str, dict] = {}
         self.keys: dict[tuple, int] = {}
+        self.themes: list[Theme] = []  # the Auswertung's, in file order (export_process sets them)
         for kind, rows in found.items():
             owner = "forum_id" if kind == "p" else "group_id"
             self.rows[kind] = {o: [] for o in owners[kind]}
@@ -148,6 +156,10 @@ class _Exporter:
         self.accounts = {user.id: user.username for user in authors}
         # The accounts the file names: moderators of groups and moderators who typed cards.
         self.users = set(authors) | {g.moderator for f in forums for g in f.groups if g.moderator}
+
+    @property
+    def theme_number(self) -> dict[int, int]:
+        return {theme.id: n for n, theme in enumerate(self.themes, start=1)}
 
     def auswertung(self, process: Process) -> dict:
         return _auswertung(self, process)
@@ -205,12 +217,13 @@ class _Exporter:
                 for at, p, key in votes
             ],
             "merged_into": self.key("m", measure.merged_into_id),
+            # Themes go by their place in the file's list of themes (numbered from 1).
+            "themes": sorted(self.theme_number[theme.id] for theme in measure.themes),
         }
 
 
 def _auswertung(exporter: "_Exporter", process: Process) -> dict:
     """The Auswertung's themes with their cards, and the cards a planner put on their own."""
-    themes = _load(Theme, Theme.process_id == process.id, Theme.placements)
     cards = {key for kind, key in exporter.keys if kind == "c"}
     singles = _load(ThemeCard, ThemeCard.theme_id.is_(None) & ThemeCard.card_id.in_(cards))
     return {
@@ -221,7 +234,7 @@ def _auswertung(exporter: "_Exporter", process: Process) -> dict:
                     [exporter.key("c", p.card_id), p.curated] for p in theme.placements
                 ),
             }
-            for theme in sorted(themes, key=lambda t: (t.quadrant, t.created_at, t.title, t.id))
+            for theme in exporter.themes
         ],
         "single_cards": sorted([exporter.key("c", p.card_id), p.curated] for p in singles),
     }

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy import Column
 
-from forum.models import QUADRANTS
+from forum.models import DECISIONS, QUADRANTS
 from forum.services import text
 from forum.services.seed_schema import (
     PHASE_KEYS,
@@ -78,6 +78,8 @@ RULES = {
     "measure.horizon": Literal[tuple(HORIZON_LABELS)] | None,
     "measure.indicator": LongParagraph,
     "measure.client_key": Key | None,
+    "measure.decision": Literal[DECISIONS],
+    "measure.decision_reason": LongParagraph,
     "vote.client_key": Key | None,
     "theme.quadrant": Literal[QUADRANTS],
     "theme.title": Line(text.MAX_TITLE, required=True),

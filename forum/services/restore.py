@@ -23,6 +23,7 @@ from forum.models import (
     User,
     Vote,
     measure_card,
+    measure_theme,
 )
 from forum.services import backup_rules
 from forum.services.backup import ACCOUNT_FIELDS, FORMAT, BackupError, _columns
@@ -115,6 +116,7 @@ class _Importer:
             )
         self.data = data
         self.keys: dict[str, dict] = {"p": {}, "c": {}, "m": {}}
+        self.measure_themes: dict = {}
         self.groups: list[tuple[Group, dict, str]] = []
 
     def run(self, replace: bool) -> Process:
@@ -150,13 +152,20 @@ class _Importer:
 
     def restore_auswertung(self, process: Process) -> None:
         """Restore the themes and where a planner placed each card (older backups have none)."""
+        themes = {}
         for n, item in enumerate(self.data.get("themes", []), start=1):
             where = f"Thema {n}"
             theme = Theme(**_values(Theme, item, where))
             process.themes.append(theme)
             theme.placements = self.placements(item, "cards", where)
+            themes[n] = theme
         for placement in self.placements(self.data, "single_cards", "Einzelne Karten"):
             db.session.add(placement)
+        for key, measure in self.keys["m"].items():
+            where = f"Maßnahme {key}"
+            measure.themes = [
+                _named(themes, n, f"{where}, Thema") for n in self.measure_themes[key]
+            ]
 
     def placements(self, data: dict, field: str, where: str) -> list[ThemeCard]:
         found = []
@@ -251,6 +260,8 @@ class _Importer:
             self.goals, _get(item, "guiding_goal", where), f"{where}, Leitziel"
         )
         measure.cards = [self.ref("c", key, where) for key in _list(item, "cards", where)]
+        # Linked once the themes exist; backups from before the Auswertung have none.
+        self.measure_themes[_get(item, "key", where)] = item.get("themes", [])
         for n, vote in enumerate(_list(item, "votes", where), start=1):
             at = f"{where}, Stimme {n}"
             voter = self.ref("p", _get(vote, "participant", at), at)
@@ -286,6 +297,9 @@ def _delete_process(process: Process) -> None:
     cards = select(Card.id).where(Card.group_id.in_(groups))
     themes = select(Theme.id).where(Theme.process_id == process.id)
     for statement in (
+        delete(measure_theme).where(
+            measure_theme.c.measure_id.in_(measures) | measure_theme.c.theme_id.in_(themes)
+        ),
         delete(ThemeCard).where(ThemeCard.theme_id.in_(themes) | ThemeCard.card_id.in_(cards)),
         delete(Theme).where(Theme.process_id == process.id),
         delete(Vote).where(Vote.measure_id.in_(measures)),

@@ -1,8 +1,8 @@
 """The Auswertung workspace: suggested themes across forums, curated by planners, kept safe."""
 
 from forum.extensions import db
-from forum.models import Card, Theme, ThemeCard
-from forum.services.auswertung import workspace
+from forum.models import Card, Measure, Theme, ThemeCard
+from forum.services.auswertung import decisions, workspace
 from tests.conftest import csrf_of
 from tests.forms import form
 
@@ -152,6 +152,18 @@ def test_curation_survives_a_json_backup_byte_for_byte(planner, make_forum, app,
     theme = theme_of(cards[0])
     workspace.rename(theme, "Zuständigkeiten klären", theme.version)
     workspace.move_cards(forum.process, [cards[7]], None, {})  # on its own, by a planner
+    measure = Measure(group_id=cards[0].group_id, title="Zuständigkeiten je Stadtbezirk klären")
+    db.session.add(measure)
+    db.session.commit()
+    decisions.decide(
+        forum.process,
+        measure,
+        decision="defer",
+        reason="Wartet auf den Haushalt 2027",
+        goal_id=forum.process.guiding_goals[0].id,
+        theme_ids=[theme.id],
+        version=measure.version,
+    )
     first = tmp_path / "sicherung.json"
     assert (
         app.test_cli_runner().invoke(main, ["export", "json", "--out", str(first)]).exit_code == 0
@@ -167,6 +179,8 @@ def test_curation_survives_a_json_backup_byte_for_byte(planner, make_forum, app,
         assert runner.invoke(main, ["export", "json", "--out", str(second)]).exit_code == 0
         restored = db.session.execute(db.select(Theme).filter_by(title="Zuständigkeiten klären"))
         assert restored.scalar_one().curated
+        kept = db.session.execute(db.select(Measure).filter_by(decision="defer")).scalar_one()
+        assert [t.title for t in kept.themes] == ["Zuständigkeiten klären"]
         db.session.remove()
         db.engine.dispose()
     assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
