@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from forum.extensions import db
 from forum.services import backup_rules, cards, moderation
+from forum.services.auswertung import workspace
 from tests.forms import forms
 from tests.test_hostile_input import raw_post
 
@@ -37,6 +38,8 @@ PAGES = {
     "new process": ("planner", "/planner/processes/new"),
     "accounts": ("planner", "/planner/accounts"),
     "duplicates": ("planner", "/planner/processes/{process}/duplicates"),
+    "auswertung": ("planner", "/planner/processes/{process}/auswertung"),
+    "auswertung measures": ("planner", "/planner/processes/{process}/auswertung/massnahmen"),
 }
 # Signing out would end the fuzzing browser's own session; it takes no text anyway.
 SKIPPED_ACTIONS = ("/logout",)
@@ -51,6 +54,8 @@ def world(app, make_forum, join_as_participant, moderator_of, planner):
     card = cards.store_card(group.id, "weakness", "Karte", "fuzz-card-key-00000000")
     measure = moderation.add_measure(group.id, "Ziel", "Maßnahme", "fuzz-measure-key-00000")
     moderation.add_measure(group.id, "Ziel", "Maßnahme ähnlich", "fuzz-measure-key-00001")
+    cards.store_card(group.id, "weakness", "Karte ähnlich", "fuzz-card-key-00000001")
+    workspace.suggest(forum.process)  # the Auswertung's forms need a theme
     ids = {
         "code": forum.join_code,
         "slug": forum.slug,
