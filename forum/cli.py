@@ -18,11 +18,13 @@ from forum.database import upgrade_database
 from forum.extensions import db
 from forum.models import Forum
 from forum.services.accounts import save_account
-from forum.services.sample import load_sample
+from forum.services.auswertung import workspace
+from forum.services.sample import load_sample, with_sample_groups
 from forum.services.seeding import SeedError, load_seed, read_seed
 
 DEMO_SEED = ROOT / "seed" / "dresden-fachplan-asyl-integration.toml"
-DEMO_SAMPLE = ROOT / "seed" / "sample" / "themenforum-1.toml"
+# The 1. Themenforum's groups come from the seed; the 2. Themenforum's from its sample file.
+DEMO_SAMPLES = [ROOT / "seed" / "sample" / f"themenforum-{n}.toml" for n in (1, 2)]
 DEMO_FORUM = "themenforum-1"
 
 
@@ -74,7 +76,11 @@ def user_add(username, display_name, role, password):
 
 
 @main.command("demo")
-@click.option("--sample", is_flag=True, help="Das 1. Themenforum mit Beispielergebnissen füllen.")
+@click.option(
+    "--sample",
+    is_flag=True,
+    help="Das 1. und 2. Themenforum mit Beispielergebnissen füllen, Themen vorschlagen.",
+)
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="0.0.0.0 für Telefone im WLAN."
 )
@@ -129,12 +135,19 @@ def _demo_database() -> str:
 def prepare_demo(sample: bool) -> str:
     """Migrate, seed, open the demo forum, reset the planner password; return that password."""
     upgrade_database()
-    load_seed(read_seed(DEMO_SEED))
+    seed = read_seed(DEMO_SEED)
+    for path in DEMO_SAMPLES:
+        # Groups a sample brings stay when the seed is loaded again, with or without --sample.
+        seed = with_sample_groups(seed, path, existing_only=not sample)
+    process = load_seed(seed)
     forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
     forum.is_open = True
     db.session.commit()
     if sample:
-        load_sample(DEMO_SAMPLE)
+        for path in DEMO_SAMPLES:
+            load_sample(path)
+        # The Auswertung's suggested themes; a planner's curation stays as it is (it commits).
+        workspace.suggest(process)
     password = secrets.token_urlsafe(9)
     save_account("planung", "Sozialplanung", "planner", password)
     return password

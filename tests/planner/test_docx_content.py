@@ -51,7 +51,13 @@ def test_visible_cards_once_hidden_and_merged_absent_no_names(app, join_as_parti
             text="Karte von Zzyzx mit eigenem Text",
         )
     )
-    cards = db.session.execute(db.select(Card).order_by(Card.id)).scalars().all()
+    # The demo fills two forums; this document is the 1. Themenforum's.
+    groups = [group.id for group in forum.groups]
+    cards = (
+        db.session.execute(db.select(Card).where(Card.group_id.in_(groups)).order_by(Card.id))
+        .scalars()
+        .all()
+    )
     hidden, merged, keeper = cards[0], cards[1], cards[2]
     hidden.hidden = True
     merged.merged_into_id, keeper.merge_count = keeper.id, 2
@@ -78,7 +84,14 @@ def test_visible_cards_once_hidden_and_merged_absent_no_names(app, join_as_parti
 def test_every_visible_measure_once_in_the_body_and_in_its_group_table(app):
     prepare_demo(sample=True)
     forum = db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
-    measures = db.session.execute(db.select(Measure).order_by(Measure.id)).scalars().all()
+    groups = [group.id for group in forum.groups]  # the demo fills two forums; this is one
+    measures = (
+        db.session.execute(
+            db.select(Measure).where(Measure.group_id.in_(groups)).order_by(Measure.id)
+        )
+        .scalars()
+        .all()
+    )
     measures[0].hidden = True
     db.session.commit()
     report = process_report(forum.process, forum)
