@@ -77,14 +77,23 @@ def _report_docx(process_slug: str | None, forum_slug: str | None) -> bytes:
 
 
 @export_group.command("csv")
-@click.argument("what", type=click.Choice(["karten", "massnahmen"]))
+@click.argument("what", type=click.Choice(["karten", "massnahmen", "themen"]))
 @OUT
 @FORUM
 @PROCESS
 @with_appcontext
 def export_csv(what, out, forum_slug, process_slug):
-    """Cards or measures as CSV for Excel."""
+    """Cards, measures or the Auswertung's themes (whole process only) as CSV for Excel."""
     process = _process(process_slug)
+    if what == "themen":
+        if forum_slug is not None:
+            raise click.UsageError(
+                "Die Themen der Auswertung gelten für den ganzen Prozess: "
+                "„themen“ geht nicht mit --forum."
+            )
+        out.write_bytes(csv_export.themes_csv(process))
+        click.echo(f"Geschrieben: {out}")
+        return
     forum = _forum(process, forum_slug)
     forums = [forum] if forum else list(process.forums)
     build = csv_export.cards_csv if what == "karten" else csv_export.measures_csv

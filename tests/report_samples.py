@@ -15,6 +15,7 @@ from forum.services.report_model import (
     MeasureRow,
     ProcessReport,
     Proposal,
+    SwotTheme,
     number_measures,
 )
 
@@ -168,9 +169,12 @@ HORIZONS = ["short", "medium", "long", None]
 HORIZON_YEARS = {"short": "bis 2026", "medium": "2027–2028", "long": "2029–2030"}
 
 
-def sample_report(forums=1, groups=4, cards=60, measures=15, seed=0, merges=0) -> ProcessReport:
+def sample_report(
+    forums=1, groups=4, cards=60, measures=15, seed=0, merges=0, swot=False
+) -> ProcessReport:
     """Return a process with `forums` forums of `groups` groups, each with that many cards and
-    measures; `merges` proposals are merged into a proposal of another group."""
+    measures; `merges` proposals are merged into a proposal of another group. With `swot`, the
+    Auswertung marked themes of its cards for the plan (none among the Risiken)."""
     rng = random.Random(seed)
     used: set[str] = set()
     forum_reports = [_forum(rng, used, n, groups, cards, measures) for n in range(1, forums + 1)]
@@ -197,7 +201,30 @@ def sample_report(forums=1, groups=4, cards=60, measures=15, seed=0, merges=0) -
         forums=forum_reports,
         measures=number_measures(list(plan.values())),
         horizon_years=dict(HORIZON_YEARS),
+        swot=sample_swot(forum_reports, seed) if swot else [],
+        swot_selected=swot,
     )
+
+
+def sample_swot(forums: list[ForumReport], seed=0) -> list[SwotTheme]:
+    """Two marked themes each for Stärken, Schwächen and Chancen, made of the report's cards."""
+    rng = random.Random(seed)
+    themes = []
+    for quadrant in ("strength", "weakness", "opportunity"):
+        cards = [c.text for f in forums for g in f.groups for c in g.cards[quadrant]]
+        for number in range(2):
+            examples = rng.sample(cards, min(2 - number, len(cards)))
+            title = f"{QUADRANT_THEMES[quadrant]} {number + 1}"
+            groups = rng.randint(1, sum(len(f.groups) for f in forums))
+            themes.append(SwotTheme(quadrant, title, groups + 2, groups, len(forums), examples))
+    return themes
+
+
+QUADRANT_THEMES = {
+    "strength": "Gut vernetzte Stadtteilarbeit",
+    "weakness": "Unklare Zuständigkeiten",
+    "opportunity": "Ungenutzte Räume und Mehrsprachigkeit",
+}
 
 
 def _plan_measure(rng, proposal: Proposal, forum: ForumReport, group: GroupReport) -> MeasureRow:

@@ -40,6 +40,7 @@ GET_ROUTES = {
     "phone timer": ("/j/{code}/timer", PHONE_PAGE),
     "forum pdf": ("/planner/forums/{slug}/ergebnisse.pdf", PLANNER_PAGE),
     "process pdf": ("/planner/processes/{process}/ergebnisse.pdf", PLANNER_PAGE),
+    "themes csv": ("/planner/processes/{process}/themen.csv", PLANNER_PAGE),
     "auswertung": ("/planner/processes/{process}/auswertung", PLANNER_PAGE),
 }
 POST_ROUTES = {

@@ -77,6 +77,13 @@ def forum_csv(slug, what):
     return download(build([forum]), f"{slug}-{what}.csv", "text/csv; charset=utf-8")
 
 
+@bp.get("/processes/<slug>/themen.csv")
+def process_themes_csv(slug):
+    """The themes of the Auswertung, one row per card, as CSV that Excel opens correctly."""
+    data = csv_export.themes_csv(process_or_404(slug))
+    return download(data, f"{slug}-themen.csv", "text/csv; charset=utf-8")
+
+
 @bp.get("/processes/<slug>/sicherung.json")
 def process_backup(slug):
     """Everything of a process, to restore it with `forum import json`."""

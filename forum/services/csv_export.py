@@ -1,4 +1,4 @@
-"""CSV tables of the visible cards and measures of forums, for spreadsheet work after a forum.
+"""CSV tables of the visible cards, measures and SWOT themes, for spreadsheet work after a forum.
 
 Only what groups wrote, never who wrote it: no participant names, organisations or moderators.
 """
@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import QUADRANTS, Card, Forum, Group
+from forum.models import QUADRANTS, Card, Forum, Group, Process
+from forum.services.auswertung.workspace import workspace
 from forum.services.report import plan_measures
 from forum.services.report_model import HORIZON_LABELS, QUADRANT_LABELS, MeasureRow, Proposal
 from forum.services.text import clean_text
@@ -34,6 +35,7 @@ MEASURE_HEADER = [
     "Teilnehmende der Gruppe",
     "Karten",
 ]
+THEME_HEADER = ["Feld", "Thema", "Für den Fachplan", "Karten", "Gruppen", "Foren", "Karte"]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). OWASP
 # recommends a leading apostrophe: the cell stays text; the apostrophe shows, a small price.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,6 +64,30 @@ def measures_csv(forums: list[Forum]) -> bytes:
     measures = plan_measures(forums[0].process, forums)
     rows = [_measure_row(m, p) for m in measures for p in sorted(m.origins, key=lambda p: p.order)]
     return _csv(MEASURE_HEADER, rows)
+
+
+def themes_csv(process: Process) -> bytes:
+    """Return the themes of the process's Auswertung as a CSV file for German Excel.
+
+    One row per visible card of a theme, with the theme's figures repeated, so a planner can
+    filter by field, theme or mark; quadrants in matrix order, themes as the workspace orders
+    them (most cards first), cards in the order they were written. Cards on their own are left
+    out.
+    """
+    rows = []
+    for view in workspace(process):
+        label = QUADRANT_LABELS.get(view.quadrant, view.quadrant)
+        for theme in view.themes:
+            figures = [
+                label,
+                theme.theme.title,
+                "ja" if theme.theme.for_plan else "nein",
+                len(theme.cards),
+                theme.groups,
+                theme.forums,
+            ]
+            rows.extend([*figures, card.text] for card in theme.cards)
+    return _csv(THEME_HEADER, rows)
 
 
 def _groups(forums: list[Forum]) -> dict[int, tuple[int, Group]]:

@@ -4,9 +4,10 @@ Plain Python: reads only the dataclasses of `report_model`, needs no Flask and n
 document uses only named styles of the template (exports/referenz.docx by default, made by
 exports/make_reference.py), so a city can swap in its corporate design without code changes.
 
-Order: title page, contents, summary (participation with a chart, the measures at a glance), one
-section per Leitziel with its measures, measures without a Leitziel, and the record of each forum
-as an appendix (agenda, groups, SWOT matrices, each group's own proposals).
+Order: title page, contents, summary (participation with a chart, the measures at a glance), the
+consolidated SWOT (the themes marked for the plan, a table per quadrant), one section per
+Leitziel with its measures, measures without a Leitziel, and the record of each forum as an
+appendix (agenda, groups, SWOT matrices, each group's own proposals).
 """
 
 from datetime import UTC, date, datetime
@@ -19,7 +20,7 @@ from docx.oxml.ns import qn
 from forum.services.docx_appendix import appendix
 from forum.services.docx_fields import add_contents, add_page_footer
 from forum.services.docx_parts import Writer, clean
-from forum.services.docx_plan import guiding_goal_sections, summary
+from forum.services.docx_plan import guiding_goal_sections, summary, swot_section
 from forum.services.report_model import ProcessReport
 
 REFERENCE = Path(__file__).resolve().parents[2] / "exports" / "referenz.docx"
@@ -43,6 +44,7 @@ def build_docx(
     _title_page(writer, report, subtitle, whole)
     contents = writer.paragraph("Inhalt", "toc_heading", page_break=True)
     summary(writer, report)
+    swot_section(writer, report, whole=whole)
     guiding_goal_sections(writer, report)
     appendix(writer, report)
     add_contents(writer, after=contents, levels=TOC_LEVELS)

@@ -1,4 +1,5 @@
-"""The body of the plan chapter: the summary, then one section per Leitziel with its measures."""
+"""The body of the plan chapter: the summary, the consolidated SWOT, then one section per
+Leitziel with its measures."""
 
 from docx.shared import Cm
 
@@ -6,10 +7,12 @@ from forum.services.chart import participation_chart
 from forum.services.docx_parts import Writer, clean
 from forum.services.report_model import (
     HORIZON_LABELS,
+    QUADRANT_LABELS,
     QUADRANT_SINGULAR,
     MeasureRow,
     ProcessReport,
     Proposal,
+    SwotTheme,
 )
 
 MISSING = "fehlt – bitte ergänzen"
@@ -23,6 +26,20 @@ NUMBERING_NOTE = (
     "genannt."
 )
 SHORT_TITLE = 90
+SWOT_HEADING = "Konsolidierte SWOT-Analyse"
+SWOT_INTRO = (
+    "Die Karten aller Kleingruppen und Themenforen sind je Feld der 4-Feldermatrix zu Themen "
+    "zusammengefasst: Die Software hat ähnliche Karten auf dem eigenen Server der Stadt zu "
+    "Themen vorgeschlagen – die Texte der Teilnehmenden gehen an keinen externen Dienst –, die "
+    "Sozialplanung hat die Vorschläge geprüft, benannt, zusammengeführt und die Themen für den "
+    "Fachplan ausgewählt. „Gruppen“ und „Foren“ geben an, in wie vielen Kleingruppen und "
+    "Themenforen das Thema genannt wurde; die Beispiele sind Karten im Wortlaut."
+)
+SWOT_NONE = (
+    "Die Auswertung hat noch keine Themen für den Fachplan ausgewählt. Sobald die Sozialplanung "
+    "in der Auswertung Themen für den Fachplan markiert, stehen sie hier je Feld der "
+    "4-Feldermatrix, mit der Zahl der Gruppen und Foren, die sie genannt haben."
+)
 
 
 def summary(writer: Writer, report: ProcessReport) -> None:
@@ -134,6 +151,59 @@ def priority_cell(measure: MeasureRow) -> str:
     if measure.priority is None:
         return f"– ({measure.votes}/0)"
     return f"{decimal(measure.priority)} ({measure.votes}/{measure.participants})"
+
+
+def swot_section(writer: Writer, report: ProcessReport, *, whole: bool = True) -> None:
+    """Add the consolidated SWOT: per quadrant a table of the themes marked for the plan."""
+    # A section of tables starts a page; the one-paragraph state follows the summary.
+    writer.heading(SWOT_HEADING, 1, page_break=bool(report.swot))
+    if not report.swot:
+        if report.swot_selected and not whole:
+            writer.paragraph(
+                "Keines der in der Auswertung für den Fachplan ausgewählten Themen enthält Karten "
+                "dieses Themenforums; die ausgewählten Themen stehen im Gesamtdokument."
+            )
+        else:
+            writer.paragraph(SWOT_NONE)
+        return
+    writer.paragraph(SWOT_INTRO)
+    if not whole and report.forums:
+        writer.paragraph(
+            f"Gezählt sind hier nur die Karten aus „{clean(report.forums[0].short)}“; "
+            "ausgewählte Themen ohne solche Karten stehen nur im Gesamtdokument."
+        )
+    for quadrant, label in QUADRANT_LABELS.items():
+        themes = [theme for theme in report.swot if theme.quadrant == quadrant]
+        writer.heading(label, 3)
+        if not themes:
+            writer.paragraph(f"{label}: Für den Fachplan ist kein Thema ausgewählt.")
+            continue
+        _swot_table(writer, label, themes)
+
+
+def _swot_table(writer: Writer, label: str, themes: list[SwotTheme]) -> None:
+    """Add one quadrant's themes: title, groups, forums and one or two quoted cards."""
+    title = f"Konsolidierte SWOT-Analyse: {label}"
+    writer.caption("Tabelle", title)
+    rows = [
+        [
+            theme.title,
+            theme.groups,
+            theme.forums,
+            "\n".join(f"„{clean(text)}“" for text in theme.examples),
+        ]
+        for theme in themes
+    ]
+    # The quadrant stays in the header row, which repeats on every page the table runs onto.
+    header = [f"Thema ({label})", "Gruppen", "Foren", "Beispiele"]
+    table = writer.table(header, rows, [5.0, 1.7, 1.4, 7.9], right={1, 2})
+    writer.describe(
+        table,
+        title,
+        f"Eine Zeile je Thema der {label}, das die Sozialplanung für den Fachplan ausgewählt "
+        "hat: Thema, Zahl der Kleingruppen und der Themenforen, die es genannt haben, und ein "
+        "oder zwei Karten im Wortlaut.",
+    )
 
 
 def guiding_goal_sections(writer: Writer, report: ProcessReport) -> None:

@@ -1,8 +1,9 @@
 """Gather what documents and exports say from the database into plain report data.
 
-Only visible cards go in; a measure merged into another stays as that group's proposal and
-counts for the measure it was merged into; hidden measures are left out. Participants appear only
-as counts, so no personal data reaches a document.
+Only visible cards go in, also into the themes of the consolidated SWOT; a measure merged into
+another stays as that group's proposal and counts for the measure it was merged into; hidden
+measures are left out. Participants appear only as counts, so no personal data reaches a
+document.
 """
 
 from collections import Counter
@@ -19,9 +20,11 @@ from forum.models import (
     Measure,
     Participant,
     Process,
+    Theme,
     Vote,
     measure_card,
 )
+from forum.services.auswertung.workspace import workspace
 from forum.services.report_model import (
     AgendaRow,
     CardRow,
@@ -30,6 +33,7 @@ from forum.services.report_model import (
     MeasureRow,
     ProcessReport,
     Proposal,
+    SwotTheme,
     number_measures,
 )
 from forum.vocabulary import forum_date
@@ -50,7 +54,75 @@ def process_report(process: Process, forum: Forum | None = None) -> ProcessRepor
         forums=[forum_report(f, proposals) for f in forums],
         measures=measures,
         horizon_years=process.horizon_years,
+        swot=swot_themes(process, forum),
+        swot_selected=_any_marked(process),
     )
+
+
+def swot_themes(process: Process, forum: Forum | None = None) -> list[SwotTheme]:
+    """The themes a planner marked for the plan, with their visible cards counted.
+
+    For one forum's document only that forum's cards count, and a marked theme without any of
+    them stays out: the document reports that forum, as its measures and numbers do.
+    """
+    result = []
+    for view in workspace(process):
+        themes = []
+        for theme in view.themes:
+            if not theme.theme.for_plan:
+                continue
+            cards = [c for c in theme.cards if forum is None or c.group.forum_id == forum.id]
+            if cards:
+                themes.append(_swot_theme(theme.theme.quadrant, theme.theme.title, cards))
+        themes.sort(key=lambda t: (-t.cards, -t.groups, t.title.casefold()))
+        result.extend(themes)
+    return result
+
+
+def _swot_theme(quadrant: str, title: str, cards: list[Card]) -> SwotTheme:
+    return SwotTheme(
+        quadrant=quadrant,
+        title=title,
+        cards=len(cards),
+        groups=len({card.group_id for card in cards}),
+        forums=len({card.group.forum_id for card in cards}),
+        examples=examples(title, cards),
+    )
+
+
+def examples(title: str, cards: list[Card], count: int = 2) -> list[str]:
+    """Up to `count` card texts that show the theme: its first card, then one from another forum
+    (else from another group, else the next). A card that only repeats the title is quoted only
+    when the theme has no other."""
+    title_key = _folded(title)
+    pools = (
+        [card for card in cards if _folded(card.text) != title_key],
+        [card for card in cards if _folded(card.text) == title_key],
+    )
+    apart = (
+        lambda card, other: card.group.forum_id != other.group.forum_id,
+        lambda card, other: card.group_id != other.group_id,
+        lambda card, other: True,
+    )
+    chosen: list[Card] = []
+    for pool in pools:
+        for differs in apart:
+            for card in pool:
+                if len(chosen) == count:
+                    return [card.text for card in chosen]
+                texts = {_folded(other.text) for other in chosen}
+                if _folded(card.text) not in texts and all(differs(card, o) for o in chosen):
+                    chosen.append(card)
+    return [card.text for card in chosen]
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _any_marked(process: Process) -> bool:
+    marked = db.select(Theme.id).where(Theme.process_id == process.id, Theme.for_plan.is_(True))
+    return db.session.execute(marked.limit(1)).first() is not None
 
 
 def heading(forum: Forum) -> str:

@@ -166,6 +166,23 @@ class ForumReport:
 
 
 @dataclass
+class SwotTheme:
+    """A theme of the consolidated SWOT that a planner marked for the plan chapter.
+
+    `groups` and `forums` count how many groups and forums raised it (with at least one visible
+    card); `examples` are up to two of its cards, word for word, from different forums where it
+    has them.
+    """
+
+    quadrant: str  # strength | weakness | opportunity | threat
+    title: str
+    cards: int
+    groups: int
+    forums: int
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ProcessReport:
     """The whole process, or one forum of it when `forums` has one entry."""
 
@@ -175,6 +192,11 @@ class ProcessReport:
     forums: list[ForumReport]
     measures: list[MeasureRow] = field(default_factory=list)  # each plan measure once
     horizon_years: dict[str, str] = field(default_factory=dict)  # "short" -> "bis 2026"
+    # The consolidated SWOT: themes marked for the plan, per quadrant in the workspace's order
+    # (most cards first). Empty when the Auswertung has marked none (or, in a one-forum
+    # document, when no marked theme holds a card of that forum: `swot_selected` tells which).
+    swot: list[SwotTheme] = field(default_factory=list)
+    swot_selected: bool = False  # whether the Auswertung marked any theme for the plan
 
 
 def priority_key(measure: MeasureRow) -> tuple:

@@ -6,14 +6,17 @@ from collections import Counter
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from forum.services.docx_export import WHOLE_PROCESS, build_docx
-from forum.services.docx_plan import MISSING
+from forum.services.docx_plan import MISSING, SWOT_HEADING, SWOT_INTRO, SWOT_NONE
 from forum.services.report_model import (
+    QUADRANT_LABELS,
     QUADRANT_SINGULAR,
     CardRow,
     MeasureRow,
     Proposal,
+    SwotTheme,
     number_measures,
 )
 from tests.docx_reading import (
@@ -75,6 +78,7 @@ def test_chapter_structure_one_section_per_guiding_goal(whole):
     report, doc = whole
     assert headings(doc, 1) == [
         "Zusammenfassung",
+        SWOT_HEADING,
         "Leitziel 1",
         "Leitziel 2",
         "Leitziel 3",
@@ -295,3 +299,78 @@ def test_matrix_labels_head_every_page_of_each_half(single):
             column = [row.cells[index].text for row in table.rows[1:]]
             expected = [card_text(c) for c in group.cards[quadrant]]
             assert [text for text in column if text] == (expected or ["–"])
+
+
+def swot_tables(doc) -> dict[str, object]:
+    """The consolidated SWOT's tables by quadrant label, found by their numbered captions."""
+    found = {}
+    for label in QUADRANT_LABELS.values():
+        captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+        if any(c.endswith(f": {SWOT_HEADING}: {label}") for c in captions):
+            found[label] = table_after(doc, f"{SWOT_HEADING}: {label}")
+    return found
+
+
+def test_swot_section_between_summary_and_guiding_goals_with_a_table_per_quadrant():
+    report = sample_report(groups=3, cards=12, measures=4, seed=3, swot=True)
+    doc = open_docx(build_docx(report))
+    assert headings(doc, 1)[:3] == ["Zusammenfassung", SWOT_HEADING, "Leitziel 1"]
+    assert headings(doc, 3)[:4] == list(QUADRANT_LABELS.values())
+    text = section(doc, SWOT_HEADING)
+    assert text[0] == SWOT_INTRO and "eigenen Server der Stadt" in SWOT_INTRO
+    tables = swot_tables(doc)
+    assert list(tables) == ["Stärken", "Schwächen", "Chancen"]
+    for label, table in tables.items():
+        quadrant = QUADRANT_KEYS[label]
+        themes = [t for t in report.swot if t.quadrant == quadrant]
+        rows = table_rows(table)
+        assert rows[0] == [f"Thema ({label})", "Gruppen", "Foren", "Beispiele"]
+        assert rows[1:] == [
+            [t.title, str(t.groups), str(t.forums), "\n".join(f"„{e}“" for e in t.examples)]
+            for t in themes
+        ]
+        tblPr = table._tbl.tblPr
+        assert tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == f"{SWOT_HEADING}: {label}"
+        assert label in tblPr.find(qn("w:tblDescription")).get(qn("w:val"))
+        header = table._tbl.tr_lst[0]
+        assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    # Risiken: no theme marked, one line instead of an empty table.
+    assert section(doc, "Risiken") == ["Risiken: Für den Fachplan ist kein Thema ausgewählt."]
+
+
+def test_swot_quotes_one_or_two_cards_per_theme():
+    report = sample_report(groups=2, cards=8, measures=1, seed=5)
+    report.swot = [
+        SwotTheme("weakness", "Unklare Zuständigkeiten", 5, 3, 2, ["Wer ist zuständig?", "Ämter"]),
+        SwotTheme("weakness", "Lange Wartelisten", 2, 1, 1, ["Warteliste beim Sprachkurs"]),
+    ]
+    report.swot_selected = True
+    doc = open_docx(build_docx(report))
+    rows = table_rows(swot_tables(doc)["Schwächen"])
+    assert rows[1] == ["Unklare Zuständigkeiten", "3", "2", "„Wer ist zuständig?“\n„Ämter“"]
+    assert rows[2] == ["Lange Wartelisten", "1", "1", "„Warteliste beim Sprachkurs“"]
+    for label in ("Stärken", "Chancen", "Risiken"):
+        assert section(doc, label) == [f"{label}: Für den Fachplan ist kein Thema ausgewählt."]
+
+
+def test_swot_without_marked_themes_is_one_paragraph_and_no_table():
+    report = sample_report(groups=2, cards=8, measures=2, seed=6)
+    assert report.swot == [] and not report.swot_selected
+    doc = open_docx(build_docx(report))
+    assert section(doc, SWOT_HEADING) == [SWOT_NONE]
+    assert "noch keine Themen" in SWOT_NONE
+    assert swot_tables(doc) == {}
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert not any(SWOT_HEADING in caption for caption in captions)
+
+
+def test_one_forum_document_says_whose_cards_count():
+    report = sample_report(groups=2, cards=8, measures=2, seed=7, swot=True)
+    doc = open_docx(build_docx(report, whole_process=False))
+    text = section(doc, SWOT_HEADING)
+    assert text[0] == SWOT_INTRO
+    assert text[1].startswith("Gezählt sind hier nur die Karten aus „1. Themenforum“")
+    report.swot = []  # themes are marked, but none holds a card of this forum
+    doc = open_docx(build_docx(report, whole_process=False))
+    (only,) = section(doc, SWOT_HEADING)
+    assert only.startswith("Keines der in der Auswertung für den Fachplan ausgewählten Themen")

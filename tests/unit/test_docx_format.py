@@ -76,7 +76,7 @@ def xml_parts(data: bytes) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def single():
-    report = sample_report(groups=3, cards=12, measures=4, seed=3, merges=2)
+    report = sample_report(groups=3, cards=12, measures=4, seed=3, merges=2, swot=True)
     return report, build_docx(report)
 
 
@@ -285,6 +285,7 @@ def test_empty_inputs_still_make_a_document():
     report.forums, report.guiding_goals = [], []
     assert headings(open_docx(build_docx(report)), 1) == [
         "Zusammenfassung",
+        "Konsolidierte SWOT-Analyse",  # one paragraph: no themes selected yet
         "Anhang: Dokumentation der Themenforen",
     ]
 
