@@ -48,9 +48,9 @@ def test_contents_page_lists_the_chapter_with_page_numbers(whole_process_pdf):
 
 def test_no_page_but_the_title_is_nearly_empty(whole_process_pdf):
     texts = pages(whole_process_pdf, "-layout")
-    # About 15 pages per forum with results (16 for the 1. Themenforum alone): each forum's
-    # share stays shorter than the 29-page record of one forum it replaces.
-    assert 8 <= len(texts) < 16 * len(SAMPLES)
+    # The record the export made before the plan chapter ran to 40 pages for this two-forum
+    # sample (29 for the 1. Themenforum alone); measured with commit 8327cac on 2026-12-06.
+    assert 8 <= len(texts) < 40
     for number, text in enumerate(texts[1:], start=2):
         lines = [line for line in text.splitlines() if line.strip() and not FOOTER.search(line)]
         assert len(lines) >= 5, (number, lines)
