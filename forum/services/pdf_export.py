@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,24 @@ def _stop_office(office: subprocess.Popen) -> None:
     # The launcher may be gone while soffice.bin still runs in the group: that one goes now.
     _signal_group(office.pid, signal.SIGKILL)
     office.wait()
+    _wait_until_gone(office.pid)
+
+
+def _wait_until_gone(group: int, seconds: float = 5.0) -> None:
+    """Wait until no living process of the group is left: a kill is delivered, not done at once."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _living_members(group):
+        time.sleep(0.05)
+
+
+def _living_members(group: int) -> bool:
+    """Whether a process of this group still runs (zombies, already dead, do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[2]) == group:
+                return True
+    return False
 
 
 def _signal_group(group: int, sig: int) -> None:
