@@ -145,6 +145,7 @@ class FastLane:
             phone = joining.phone_state(connection, code, session["tokens"])
             if (
                 phone is None
+                or phone.kind != "forum"
                 or not phases.cards_open(phone.phase)
                 or not self._count(environ, session, phone, "POST")
             ):

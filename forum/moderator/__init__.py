@@ -21,6 +21,7 @@ def signed_in_staff_only():
 
 from forum.moderator import (  # noqa: E402,F401  (register the routes)
     console,
+    event_projector,
     measures,
     phases,
     projector,

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__, url_prefix="/j")
 
-from forum.participant import board, join, measures, timer  # noqa: E402,F401  (register the routes)
+from forum.participant import board, event, join, measures, timer  # noqa: E402,F401  (register the routes)

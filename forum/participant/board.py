@@ -59,6 +59,9 @@ def _render_board(forms: dict[str, CardForm], status: int = 200):
 @participant_required
 def board(code):
     """Show the four quadrants with the group's cards and a form for each."""
+    if g.forum.kind == "evaluation":
+        # At the Auswertungsveranstaltung the phone's board is the process's result.
+        return redirect(url_for(".event_board", code=code))
     return _render_board(_blank_forms())
 
 
@@ -77,6 +80,8 @@ def add_card(code):
 
 
 def _add_card(connection, code: str, phone: joining.PhoneState):
+    if phone.kind == "evaluation":
+        abort(404)  # the Auswertungsveranstaltung's phones have no SWOT board to post to
     form = CardForm()
     if not form.validate():
         if form.quadrant.data not in QUADRANTS:

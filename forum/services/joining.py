@@ -102,6 +102,8 @@ class PhoneState(NamedTuple):
     phase_item_id: int | None
     # The key of the running phase ("swot", …), None while no phase runs.
     phase: str | None
+    # The forum's kind: "forum", or "evaluation" (the Auswertungsveranstaltung takes no cards).
+    kind: str = "forum"
 
 
 _PARTICIPANTS, _FORUMS, _GROUPS = Participant.__table__, Forum.__table__, Group.__table__
@@ -117,6 +119,7 @@ _PHONE_STATE_COLUMNS = (
         _FORUMS.c.phase_item_id,
         _FORUMS.c.phase_ends_at,
         _PHASE_ITEMS.c.phase,
+        _FORUMS.c.kind,
     )
     .select_from(_PARTICIPANTS)
     .join(_FORUMS, _FORUMS.c.id == _PARTICIPANTS.c.forum_id)
@@ -151,7 +154,13 @@ def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> Ph
         if _holds(tokens, row.forum_id, row.token_hash):
             running = None if row.phase_item_id is None or row.phase_ends_at is None else row.phase
             return PhoneState(
-                row.id, row.forum_id, row.group_id, row.revision, row.phase_item_id, running
+                row.id,
+                row.forum_id,
+                row.group_id,
+                row.revision,
+                row.phase_item_id,
+                running,
+                row.kind,
             )
     return None
 
@@ -167,6 +176,7 @@ class _PhoneRow(NamedTuple):
     phase_item_id: int | None
     phase_ends_at: object  # only compared with None: the driver's raw value will do
     phase: str | None
+    kind: str
 
 
 def join(forum: Forum, token: str, org_type: str, name: str = "", organisation: str = ""):

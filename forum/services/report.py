@@ -36,6 +36,7 @@ from forum.services.report_model import (
     SwotTheme,
     number_measures,
 )
+from forum.services.voting import event_vote, forum_vote
 from forum.vocabulary import forum_date
 
 
@@ -169,6 +170,7 @@ def plan_measures(process: Process, forums: list[Forum]) -> list[MeasureRow]:
     ).scalars()
     measures = {m.id: m for m in rows}
     votes = _votes(measures)
+    event_votes = _votes(measures, event=True)
     people = _participants_by_group(list(process.forums))
     answered = _answered_cards(measures)
     families: dict[int, list[Measure]] = {}
@@ -186,7 +188,9 @@ def plan_measures(process: Process, forums: list[Forum]) -> list[MeasureRow]:
         for origin, member in zip(origins, family, strict=True):
             origin.cards = answered.get(member.id, [])
         goal = next((m.guiding_goal.position for m in family if m.guiding_goal), None)
-        result.append(MeasureRow(root_id, goal, origins))
+        row = MeasureRow(root_id, goal, origins)
+        row.event_votes = sum(event_votes.get(m.id, 0) for m in family)
+        result.append(row)
     return number_measures(result)
 
 
@@ -227,10 +231,11 @@ def _proposal(measure: Measure, groups, votes, people, root_id) -> Proposal:
     )
 
 
-def _votes(measures: dict[int, Measure]) -> dict[int, int]:
+def _votes(measures: dict[int, Measure], event: bool = False) -> dict[int, int]:
+    """Dots by measure: the forums' (paper and forum phones), or the evaluation event's."""
     rows = db.session.execute(
         db.select(Vote.measure_id, func.count())
-        .where(Vote.measure_id.in_(measures))
+        .where(Vote.measure_id.in_(measures), event_vote() if event else forum_vote())
         .group_by(Vote.measure_id)
     )
     return dict(rows.all())

@@ -70,6 +70,8 @@ class MeasureRow:
     guiding_goal: int | None  # 1-based number of the Leitziel, or None
     origins: list[Proposal]  # the kept proposal first, then those merged into it
     number: str = ""  # "M 2.3", set by number_measures
+    # Dots of the Auswertungsveranstaltung: the event's priority, apart from the forums' `votes`.
+    event_votes: int = 0
 
     @property
     def kept(self) -> Proposal:

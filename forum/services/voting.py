@@ -1,11 +1,15 @@
-"""Dot voting: each participant places a forum's number of dots on the group's measures."""
+"""Dot voting: each participant places a forum's number of dots on the group's measures.
+
+At the Auswertungsveranstaltung (a forum of kind "evaluation") the phones vote instead on the
+measures the planners adopted, of any forum of the process, within the event's own limits.
+"""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.models import Measure, Participant, Vote
+from forum.models import Forum, Measure, Participant, Vote
 from forum.services.cards import bump_revision, insert_once
 
 
@@ -43,7 +47,9 @@ def dots_on(participant: Participant, measure: Measure) -> int:
 def vote(participant: Participant, measure: Measure, client_key: str) -> None:
     """Place one dot, once per form key, within the forum's limits."""
     forum = participant.forum
-    if measure.group_id != participant.group_id or not measure.visible:
+    if not may_vote_on(participant, measure):
+        if forum.kind == "evaluation":
+            raise VoteRefused(_l("Über diese Maßnahme wird hier nicht abgestimmt."))
         raise VoteRefused(_l("Diese Maßnahme gehört nicht zu Ihrer Gruppe."))
     # Counted and placed under the participant's lock: simultaneous taps wait and count each other.
     _hold_dots(participant)
@@ -61,8 +67,29 @@ def vote(participant: Participant, measure: Measure, client_key: str) -> None:
     # The same tap arriving twice at once stores one dot: the twin's insert is dropped.
     insert_once(
         Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key),
-        measure.group_id,
+        _changed_group(participant, measure),
     )
+
+
+def _changed_group(participant: Participant, measure: Measure) -> int:
+    """The group whose revision a dot changes: the event's dots change only the event's lists."""
+    return participant.group_id if participant.forum.kind == "evaluation" else measure.group_id
+
+
+def may_vote_on(participant: Participant, measure: Measure) -> bool:
+    """Whether the participant may place a dot on the measure.
+
+    In a forum: the visible measures of their own group. At the evaluation event: the visible
+    measures of the same process that the planners adopted.
+    """
+    if not measure.visible:
+        return False
+    if participant.forum.kind == "evaluation":
+        return (
+            measure.decision == "adopt"
+            and measure.group.forum.process_id == participant.forum.process_id
+        )
+    return measure.group_id == participant.group_id
 
 
 def _hold_dots(participant: Participant) -> None:
@@ -84,17 +111,50 @@ def unvote(participant: Participant, measure: Measure) -> None:
     ).scalar_one_or_none()
     if placed is not None:
         db.session.delete(placed)
-        bump_revision(measure.group_id)
+        bump_revision(_changed_group(participant, measure))
         db.session.commit()
+
+
+def forum_vote():
+    """SQL condition for a dot of the forums: on paper or from a forum's phone, not the event's.
+
+    The Auswertungsveranstaltung's dots are the event's priority, counted on their own.
+    """
+    return or_(Vote.participant_id.is_(None), Vote.participant_id.not_in(_event_voters()))
+
+
+def event_vote():
+    """SQL condition for a dot placed at an Auswertungsveranstaltung."""
+    return Vote.participant_id.in_(_event_voters())
+
+
+def _event_voters():
+    return (
+        db.select(Participant.id)
+        .join(Forum, Forum.id == Participant.forum_id)
+        .where(Forum.kind == "evaluation")
+    )
 
 
 def ranking(group_id: int) -> list[tuple[Measure, int]]:
     """The group's visible measures with their dots (merged ones included), most dots first."""
-    measures = db.session.execute(
-        db.select(Measure)
-        .filter_by(group_id=group_id, hidden=False, merged_into_id=None)
-        .options(selectinload(Measure.votes), selectinload(Measure.merged))
-        .order_by(Measure.created_at, Measure.id)
-    ).scalars()
-    counted = [(m, len(m.votes) + sum(len(child.votes) for child in m.merged)) for m in measures]
+    measures = list(
+        db.session.execute(
+            db.select(Measure)
+            .filter_by(group_id=group_id, hidden=False, merged_into_id=None)
+            .options(selectinload(Measure.merged))
+            .order_by(Measure.created_at, Measure.id)
+        ).scalars()
+    )
+    ids = [m.id for m in measures] + [child.id for m in measures for child in m.merged]
+    dots = dict(
+        db.session.execute(
+            db.select(Vote.measure_id, func.count(Vote.id))
+            .where(Vote.measure_id.in_(ids), forum_vote())
+            .group_by(Vote.measure_id)
+        ).all()
+    )
+    counted = [
+        (m, dots.get(m.id, 0) + sum(dots.get(child.id, 0) for child in m.merged)) for m in measures
+    ]
     return sorted(counted, key=lambda pair: -pair[1])

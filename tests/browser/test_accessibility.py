@@ -29,6 +29,7 @@ PARTICIPANT_PAGES = [
     ("4-Feldermatrix", "/j/{code}/board"),
     ("Karte bearbeiten", "/j/{code}/cards/{own_card}/edit"),
     ("Ziele und Maßnahmen", "/j/{code}/measures"),
+    ("Auswertungsveranstaltung", "/j/{event_code}/auswertung"),  # visited by a phone of the event
     ("Forum nicht verfügbar", "/j/{unknown_code}"),
     ("Seite nicht gefunden", "/gibt-es-nicht"),
     ("Kein Zugriff", "/planner/"),  # a staff page opened on a phone that joined
@@ -42,6 +43,7 @@ STAFF_PAGES = [
     ("Karte bearbeiten (Moderation)", "/moderation/groups/{group}/cards/{card}/edit"),
     ("Maßnahme vervollständigen", "/moderation/groups/{group}/measures/{measure}/edit"),
     ("Beamer-Ansicht", "/moderation/groups/{group}/projector"),
+    ("Beamer: Priorisierung", "/moderation/forums/{event_forum}/auswertung"),
     ("Planung: Übersicht", "/planner/"),
     ("Forum", "/planner/forums/{forum}"),
     ("Forum bearbeiten", "/planner/forums/{forum}/edit"),
@@ -67,10 +69,12 @@ NOT_PAGES = {
     "participant.timer": "JSON for the phase timer",
     "moderator.console_live": "JSON for the console's live update",
     "moderator.projector_live": "JSON for the projector's live update",
+    "moderator.event_projector_live": "JSON for the event projector's live update",
     "moderator.timer": "JSON for the phase timer",
     "planner.forum_overview": "JSON for the overview's live update",
     "planner.phase_timer": "JSON for the planner's timer",
     "planner.forum_csv": "CSV download",
+    "planner.process_themes_csv": "CSV download of the consolidated SWOT's themes",
     "planner.forum_docx": "DOCX download (its structure is tested in tests/planner)",
     "planner.process_docx": "DOCX download (its structure is tested in tests/planner)",
     "planner.forum_pdf": "tagged PDF download (tested page by page in tests/planner)",
@@ -115,8 +119,13 @@ def site(live_app):
         db.session.add_all(Vote(measure_id=measures[0].id) for _ in range(3))
         duplicates.merge(measures[3], measures[1])
         workspace.suggest(forum.process)  # the Auswertung shows themes and single cards
+        for theme in forum.process.themes[:2]:
+            theme.for_plan = True  # the event's projector shows marked themes
+        measures[0].decision = "adopt"  # the Auswertungsveranstaltung votes on it
+        measures[0].guiding_goal = forum.process.guiding_goals[1]
         cards.bump_revision(first.id)
         db.session.commit()
+        event = create_forum(kind="evaluation", number=None, title="Auswertungsveranstaltung")
         return SimpleNamespace(
             code=forum.join_code,
             unknown_code="AAAAAAAAAAAAAAAAAAAAAA",
@@ -125,6 +134,8 @@ def site(live_app):
             group=first.id,
             card=kept.id,
             measure=measures[0].id,
+            event_code=event.join_code,
+            event_forum=event.id,
         )
 
 
@@ -193,11 +204,23 @@ def test_participant_pages_pass_axe(new_phone, base_url, site, lang, width):
     own_card = page.locator(".card.own a.card-edit").first.get_attribute("href")
 
     for name, path in PARTICIPANT_PAGES[3:]:
+        if name == "Auswertungsveranstaltung":
+            continue  # below, on a phone that joined the event
         path = path.format(**vars(site), own_card=own_card.split("/")[-2])
         # Staff pages, even their errors, come in German or English: here the browser's German.
         staff = path.startswith("/planner/") and lang not in STAFF_LANGUAGES
         visit(page, path, ERROR_PAGES.get(name, 200), "de" if staff else lang)
         check(page, name, failures)
+
+    # The Auswertungsveranstaltung: its phones' board lists the adopted measures; one dot placed.
+    page.goto(f"/j/{site.event_code}")
+    page.locator("input[name=org_type]").first.check()
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url(f"**/j/{site.event_code}/group")
+    visit(page, dict(PARTICIPANT_PAGES)["Auswertungsveranstaltung"].format(**vars(site)))
+    page.locator(f"#m-{site.measure} form[action$='/vote'] button").click()
+    page.locator(f"#m-{site.measure} form[action$='/unvote']").wait_for()
+    check(page, "Auswertungsveranstaltung", failures)
     assert not failures, "\n\n".join(failures)
 
 
@@ -224,6 +247,7 @@ def test_every_page_route_is_checked(live_app):
     # A new page must join the lists above (or NOT_PAGES with a reason) to be checked by axe.
     sample = {"code": "ABCDEFGHIJKLMNOPQRSTUV", "unknown_code": "AAAAAAAAAAAAAAAAAAAAAA"}
     sample |= {"own_card": 1, "group": 1, "card": 1, "measure": 1, "forum": "f", "process": "p"}
+    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1}
     adapter = live_app.url_map.bind("localhost")
     checked = set()
     for name, path in PARTICIPANT_PAGES + STAFF_PAGES:
