@@ -55,6 +55,7 @@ STAFF_PAGES = [
     ("Konten", "/planner/accounts"),
     ("Doppelte Maßnahmen", "/planner/processes/{process}/duplicates"),
     ("Auswertung", "/planner/processes/{process}/auswertung"),
+    ("Maßnahmen der Auswertung", "/planner/processes/{process}/auswertung/massnahmen"),
     ("Plakat", "/planner/forums/{forum}/print/poster"),
     ("Tischkarten", "/planner/forums/{forum}/print/table-cards"),
     ("Arbeitsblätter", "/planner/forums/{forum}/print/worksheets"),
