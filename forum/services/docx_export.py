@@ -19,8 +19,9 @@ from docx.oxml.ns import qn
 
 from forum.services.docx_appendix import appendix
 from forum.services.docx_fields import add_contents, add_page_footer
+from forum.services.docx_measures import guiding_goal_sections
 from forum.services.docx_parts import Writer, clean
-from forum.services.docx_plan import guiding_goal_sections, summary, swot_section
+from forum.services.docx_plan import summary, swot_section
 from forum.services.report_model import ProcessReport
 
 REFERENCE = Path(__file__).resolve().parents[2] / "exports" / "referenz.docx"

@@ -8,10 +8,8 @@ from forum.services.docx_parts import Writer, clean
 from forum.services.report_model import (
     HORIZON_LABELS,
     QUADRANT_LABELS,
-    QUADRANT_SINGULAR,
     MeasureRow,
     ProcessReport,
-    Proposal,
     SwotTheme,
 )
 
@@ -52,14 +50,15 @@ def summary(writer: Writer, report: ProcessReport) -> None:
     proposals = sum(len(group.proposals) for forum in forums for group in forum.groups)
     complete = sum(not measure.missing for measure in report.measures)
     writer.paragraph(
-        f"{_count(len(forums), 'Themenforum', 'Themenforen')} mit Ergebnissen, "
-        f"{_count(people, 'Teilnehmende Person', 'Teilnehmende')} in "
-        f"{_count(groups, 'Kleingruppe', 'Kleingruppen')}: "
-        f"{_count(cards, 'Karte', 'Karten')} in der 4-Feldermatrix und "
-        f"{_count(proposals, 'Maßnahmenvorschlag', 'Maßnahmenvorschläge')}, zusammengeführt zu "
-        f"{_count(len(report.measures), 'Maßnahme', 'Maßnahmen')}. "
+        f"{counted(len(forums), 'Themenforum', 'Themenforen')} mit Ergebnissen, "
+        f"{counted(people, 'Teilnehmende Person', 'Teilnehmende')} in "
+        f"{counted(groups, 'Kleingruppe', 'Kleingruppen')}: "
+        f"{counted(cards, 'Karte', 'Karten')} in der 4-Feldermatrix und "
+        f"{counted(proposals, 'Maßnahmenvorschlag', 'Maßnahmenvorschläge')}, zusammengeführt zu "
+        f"{counted(len(report.measures), 'Maßnahme', 'Maßnahmen')}. "
         f"{complete} von {len(report.measures)} Maßnahmen sind vollständig (Verantwortlich, "
         f"Umsetzungshorizont und Indikator benannt); bei den übrigen ist markiert, was fehlt."
+        + _decisions_sentence(report.measures)
     )
     _participation(writer, report)
     writer.heading("Maßnahmen im Überblick", 2)
@@ -67,7 +66,26 @@ def summary(writer: Writer, report: ProcessReport) -> None:
     _overview_table(writer, report)
 
 
-def _count(number: int, one: str, many: str) -> str:
+def _decisions_sentence(measures: list[MeasureRow]) -> str:
+    """Say what the Auswertung decided and what the event gave, once there is anything to say."""
+    text = ""
+    if any(m.decision != "open" for m in measures):
+        adopted = sum(m.decision == "adopt" for m in measures)
+        deferred = sum(m.decision == "defer" for m in measures)
+        text += (
+            f" In der Auswertung übernommen: {adopted}, zurückgestellt: {deferred}, "
+            f"noch offen: {len(measures) - adopted - deferred}."
+        )
+    if dots := sum(m.event_votes for m in measures):
+        text += (
+            f" An der Auswertungsveranstaltung wurden {counted(dots, 'Punkt', 'Punkte')} auf die "
+            "übernommenen Maßnahmen gesetzt."
+        )
+    return text
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """Say a number with its noun in singular or plural: '1 Karte', '3 Karten'."""
     return f"{number} {one if number == 1 else many}"
 
 
@@ -204,96 +222,3 @@ def _swot_table(writer: Writer, label: str, themes: list[SwotTheme]) -> None:
         "hat: Thema, Zahl der Kleingruppen und der Themenforen, die es genannt haben, und ein "
         "oder zwei Karten im Wortlaut.",
     )
-
-
-def guiding_goal_sections(writer: Writer, report: ProcessReport) -> None:
-    """Add one section per Leitziel with its text and measures, then measures without one."""
-    by_goal: dict[int, list[MeasureRow]] = {}
-    for measure in report.measures:
-        by_goal.setdefault(measure.guiding_goal or 0, []).append(measure)
-    for number, text in enumerate(report.guiding_goals, start=1):
-        writer.heading(f"Leitziel {number}", 1, page_break=number == 1)
-        writer.paragraph(text, "guiding_goal")
-        measures = by_goal.pop(number, [])
-        if not measures:
-            writer.paragraph("Zu diesem Leitziel sind noch keine Maßnahmen erfasst.")
-        for measure in measures:
-            measure_block(writer, measure, report.horizon_years)
-    unassigned = [m for goal, ms in sorted(by_goal.items()) for m in ms]
-    if unassigned:
-        writer.heading("Maßnahmen ohne Leitziel", 1, page_break=not report.guiding_goals)
-        writer.paragraph(
-            "Hinweis für die Sozialplanung: Diese Maßnahmen sind noch keinem Leitziel "
-            "zugeordnet. Bitte vor der Vorlage zuordnen.",
-            "guiding_goal",
-        )
-        for measure in unassigned:
-            measure_block(writer, measure, report.horizon_years)
-
-
-def measure_block(writer: Writer, measure: MeasureRow, years: dict[str, str]) -> None:
-    """Add one measure: numbered heading, its fields, the cards it answers, origins, proposals."""
-    writer.heading(f"{measure.number} {clean(measure.title)}", 2)
-    quotes = [
-        f"{QUADRANT_SINGULAR.get(c.quadrant, c.quadrant)}: „{clean(c.text)}“" for c in measure.cards
-    ]
-    others = [text for text in (_other_proposal(measure, o) for o in measure.origins[1:]) if text]
-    lines = [
-        ("Ziel", measure.goal, ""),
-        ("Verantwortlich", measure.owner, MISSING),
-        ("Methode", measure.method, ""),
-        ("Umsetzungshorizont", horizon_text(measure.horizon, years), MISSING),
-        ("Indikator", measure.indicator, MISSING),
-        ("Priorität", _priority_text(measure), ""),
-        ("Antwort auf", "\n".join(quotes), ""),
-        ("Herkunft", "\n".join(_origin_text(o) for o in measure.origins), ""),
-    ]
-    if others:
-        lines.append(("Weitere Vorschläge", "\n".join(others), ""))
-    for index, (label, value, missing) in enumerate(lines):
-        # A measure stays on one page where it fits: every line keeps with the next but the last.
-        writer.field_line(label, value, missing=missing, keep_next=index < len(lines) - 1)
-
-
-def horizon_text(horizon: str | None, years: dict[str, str]) -> str:
-    """Name the horizon with the years it means: 'kurzfristig (bis 2026)'."""
-    if not horizon:
-        return ""
-    label = HORIZON_LABELS.get(horizon, horizon)
-    span = clean(years.get(horizon, ""))
-    return f"{label} ({span})" if span else label
-
-
-def _priority_text(measure: MeasureRow) -> str:
-    dots = _count(measure.votes, "Punkt", "Punkte")
-    if measure.priority is None:
-        return f"{dots}; Zahl der Teilnehmenden unbekannt"
-    people = _count(measure.participants, "Teilnehmenden", "Teilnehmenden")
-    return f"{decimal(measure.priority)} Punkte je Person ({dots} von {people})"
-
-
-def _origin_text(origin: Proposal) -> str:
-    people = _count(origin.participants, "Person", "Personen")
-    return f"{origin.forum_short}, Gruppe {clean(origin.group)} ({people}, {_count(origin.votes, 'Punkt', 'Punkte')})"
-
-
-def _other_proposal(measure: MeasureRow, origin: Proposal) -> str:
-    """Describe what a merged proposal said differently from the measure it was merged into."""
-    parts = []
-    if clean(origin.title) != clean(measure.title):
-        parts.append(f"„{clean(origin.title)}“")
-    fields = {
-        "Verantwortlich": (origin.owner, measure.owner),
-        "Methode": (origin.method, measure.method),
-        "Umsetzungshorizont": (
-            HORIZON_LABELS.get(origin.horizon or "", ""),
-            HORIZON_LABELS.get(measure.horizon or "", ""),
-        ),
-        "Indikator": (origin.indicator, measure.indicator),
-    }
-    for label, (theirs, kept) in fields.items():
-        if clean(theirs) and clean(theirs) != clean(kept):
-            parts.append(f"{label}: {clean(theirs)}")
-    if not parts:
-        return ""
-    return f"Gruppe {clean(origin.group)} ({origin.forum_short}): " + "; ".join(parts)

@@ -188,7 +188,9 @@ def plan_measures(process: Process, forums: list[Forum]) -> list[MeasureRow]:
         for origin, member in zip(origins, family, strict=True):
             origin.cards = answered.get(member.id, [])
         goal = next((m.guiding_goal.position for m in family if m.guiding_goal), None)
-        row = MeasureRow(root_id, goal, origins)
+        root = family[0]
+        row = MeasureRow(root_id, goal, origins, decision=root.decision)
+        row.decision_reason = root.decision_reason
         row.event_votes = sum(event_votes.get(m.id, 0) for m in family)
         result.append(row)
     return number_measures(result)

@@ -72,6 +72,8 @@ class MeasureRow:
     number: str = ""  # "M 2.3", set by number_measures
     # Dots of the Auswertungsveranstaltung: the event's priority, apart from the forums' `votes`.
     event_votes: int = 0
+    decision: str = "open"  # the Auswertung's: open, adopt or defer
+    decision_reason: str = ""
 
     @property
     def kept(self) -> Proposal:

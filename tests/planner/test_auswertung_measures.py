@@ -7,6 +7,7 @@ from forum.models import Measure, Process, Theme
 from forum.services.auswertung import workspace
 from forum.services.report import plan_measures
 from tests.conftest import csrf_of
+from tests.docx_reading import open_docx, section
 
 URL = "/planner/processes/{slug}/auswertung/massnahmen"
 
@@ -25,6 +26,8 @@ def the_process() -> Process:
 def decide(planner, process, measure, version=None, **fields):
     page = planner.get(URL.format(slug=process.slug)).text
     data = {"csrf_token": csrf_of(page), "version": str(version or measure.version)}
+    # As the page does: the form sends the Leitziel it shows unless the planner changes it.
+    data["guiding_goal"] = str(measure.guiding_goal_id or "")
     data.update(fields)
     return planner.post(f"{URL.format(slug=process.slug)}/{measure.id}", data=data)
 
@@ -96,3 +99,18 @@ def test_unknown_decisions_and_foreign_themes_are_refused(planner):
     assert decide(planner, process, measure, decision="adopt", themes="999999").status_code == 422
     db.session.expire_all()
     assert db.session.get(Measure, measure.id).decision == "open"
+
+
+def test_the_plan_chapter_follows_the_decisions(planner):
+    process = the_process()
+    rows = plan_measures(process, list(process.forums))
+    adopt, defer = (db.session.get(Measure, row.key) for row in rows[:2])
+    assert decide(planner, process, adopt, decision="adopt").status_code == 302
+    answer = decide(planner, process, defer, decision="defer", reason="Erst 2027 finanzierbar")
+    assert answer.status_code == 302
+    document = planner.get(f"/planner/processes/{process.slug}/ergebnisse.docx")
+    doc = open_docx(document.data)
+    deferred = section(doc, "Zurückgestellte Maßnahmen")
+    assert any(text.endswith(defer.title) for text in deferred)
+    assert "Entscheidung\tzurückgestellt: Erst 2027 finanzierbar" in deferred
+    assert "Entscheidung\tübernommen" in section(doc, f"{rows[0].number} {adopt.title}")
