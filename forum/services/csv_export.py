@@ -34,7 +34,12 @@ MEASURE_HEADER = [
     "Punkte",
     "Teilnehmende der Gruppe",
     "Karten",
+    "Entscheidung",
+    "Grund",
+    "Punkte der Auswertungsveranstaltung",
 ]
+# The Auswertung's decision, said as the plan chapter says it.
+DECISION_LABELS = {"open": "offen", "adopt": "übernommen", "defer": "zurückgestellt"}
 THEME_HEADER = ["Feld", "Thema", "Für den Fachplan", "Karten", "Gruppen", "Foren", "Karte"]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). OWASP
 # recommends a leading apostrophe: the cell stays text; the apostrophe shows, a small price.
@@ -135,6 +140,10 @@ def _measure_row(measure: MeasureRow, proposal: Proposal) -> list:
         proposal.votes,
         proposal.participants,
         " | ".join(_clean(card.text) for card in proposal.cards),
+        # The decision and the event's dots belong to the plan measure: on its kept row only.
+        "" if proposal.merged else DECISION_LABELS.get(measure.decision, measure.decision),
+        "" if proposal.merged else measure.decision_reason,
+        "" if proposal.merged else measure.event_votes,
     ]
 
 

@@ -1,10 +1,14 @@
 """The Auswertung's measures: each once, numbered, with Leitziel, themes and a decision."""
 
+import csv
+import io
+
 import pytest
 
 from forum.extensions import db
 from forum.models import Measure, Process, Theme
 from forum.services.auswertung import workspace
+from forum.services.csv_export import measures_csv
 from forum.services.report import plan_measures
 from tests.conftest import csrf_of
 from tests.docx_reading import open_docx, section
@@ -114,3 +118,17 @@ def test_the_plan_chapter_follows_the_decisions(planner):
     assert any(text.endswith(defer.title) for text in deferred)
     assert "Entscheidung\tzurückgestellt: Erst 2027 finanzierbar" in deferred
     assert "Entscheidung\tübernommen" in section(doc, f"{rows[0].number} {adopt.title}")
+
+
+def test_the_measures_csv_carries_decision_reason_and_event_dots(planner):
+    process = the_process()
+    rows = plan_measures(process, list(process.forums))
+    measure = db.session.get(Measure, rows[0].key)
+    decide(planner, process, measure, decision="defer", reason="Erst 2027")
+    text = measures_csv(list(process.forums))
+    table = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"), newline=""), delimiter=";"))
+    mine = [r for r in table if r["Maßnahme"] == measure.title and not r["Zusammengeführt in"]]
+    assert [
+        (r["Entscheidung"], r["Grund"], r["Punkte der Auswertungsveranstaltung"]) for r in mine
+    ] == [("zurückgestellt", "Erst 2027", "0")]
+    assert {r["Entscheidung"] for r in table} <= {"offen", "übernommen", "zurückgestellt", ""}
