@@ -65,5 +65,6 @@ class MeasureForm(RequestForm):
     )
     guiding_goal = SelectField(_l("Leitziel"), coerce=int, choices=[SelectChoice(0, "–")])
     version = IntegerField(validators=[Optional()])
-    # Only the console's add form sends a key; the edit form has none.
-    client_key = HiddenField(validators=[Optional(), KEY])
+    # Only the console's add form sends a key; the edit form has none. Python counts control
+    # characters such as \x1e as space, so Optional() must not strip: such a key is checked.
+    client_key = HiddenField(validators=[Optional(strip_whitespace=False), KEY])
