@@ -311,3 +311,21 @@ def test_event_phones_post_no_swot_cards(forums, join_as_participant):
         headers={"Accept": "application/json"},
     )
     assert answer.status_code == 200 and answer.json["ok"]
+
+
+def test_the_events_dots_reach_the_plan_chapter(forums, join_as_participant):
+    from forum.services.docx_export import build_docx
+    from forum.services.report import process_report
+    from tests.docx_reading import field_values, headings, open_docx
+
+    first, _, evaluation = forums
+    lotsen = measure(first, "Lotsen in Betriebe", goal=1)
+    phone, _ = join_as_participant(evaluation)
+    action, data = vote_form(phone.get(board(evaluation)).text, lotsen)
+    assert phone.post(action, data=data).status_code == 302
+    doc = open_docx(build_docx(process_report(first.process)))
+    heading = next(h for h in headings(doc, 2) if h.endswith("Lotsen in Betriebe"))
+    fields = field_values(doc, heading)
+    assert fields["Auswertungsveranstaltung"].startswith("1 Punkt, Rang 1")
+    assert fields["Entscheidung"] == "übernommen"
+    assert fields["Priorität"].startswith("0 Punkte")  # the event's dot is no forum dot
