@@ -43,3 +43,15 @@ class Bounded:
                     count=len(field.data),
                 )
             )
+
+
+def as_id(value) -> int | None:
+    """Return a form value as a database id, or None: ASCII digits within a 32-bit integer.
+
+    str.isdigit() alone lets "¹" through (int() then fails) and unbounded numbers overflow the
+    databases' integer columns; both would be a 500 instead of a refusal.
+    """
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        number = int(value)
+        return number if 0 < number < 2**31 else None
+    return None

@@ -14,6 +14,7 @@ from forum.moderator import bp
 from forum.moderator.access import group_or_403, own_groups
 from forum.moderator.forms import CardEditForm, MeasureForm, QuickCardForm
 from forum.services import cards, moderation, voting
+from forum.validators import as_id
 
 
 @bp.get("/")
@@ -138,7 +139,7 @@ def hide_card(group_id, card_id):
 def merge_cards(group_id):
     """Merge the ticked duplicates into the first of them."""
     group = group_or_403(group_id)
-    ids = sorted({int(value) for value in request.form.getlist("card") if value.isdigit()})
+    ids = sorted({card_id for value in request.form.getlist("card") if (card_id := as_id(value))})
     if len(ids) < 2:
         flash(_("Zum Zusammenführen mindestens zwei Karten ankreuzen."), "error")
         return redirect(url_for(".console", group_id=group.id))

@@ -13,6 +13,7 @@ from forum.moderator.access import group_or_403
 from forum.moderator.console import render_console
 from forum.moderator.forms import MeasureForm
 from forum.services import cards, moderation
+from forum.validators import as_id
 
 
 def _measure(group, measure_id) -> Measure:
@@ -65,7 +66,7 @@ def edit_measure(group_id, measure_id):
     linked = {card.id for card in measure.cards}
     conflict = False
     if form.validate_on_submit():
-        card_ids = [int(v) for v in request.form.getlist("cards") if v.isdigit()]
+        card_ids = [card_id for v in request.form.getlist("cards") if (card_id := as_id(v))]
         if not moderation.all_in_group(group.id, card_ids):
             abort(403)  # an id edited in the form: another group's card
         try:

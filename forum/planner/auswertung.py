@@ -8,6 +8,7 @@ from forum.models import Card, Theme
 from forum.planner import bp
 from forum.planner.setup import process_or_404
 from forum.services.auswertung import workspace
+from forum.validators import as_id
 
 
 def _page(process, status=200, typed=None):
@@ -46,9 +47,9 @@ def _conflict(title: str) -> None:
 
 def _versions() -> dict[int, str]:
     return {
-        int(name[8:]): value
+        as_id(name[8:]): value
         for name, value in request.form.items()
-        if name.startswith("version-") and name[8:].isdigit()
+        if name.startswith("version-") and as_id(name[8:])
     }
 
 
@@ -106,7 +107,7 @@ def merge_themes(slug, theme_id):
     process = process_or_404(slug)
     keep = _theme(process, theme_id)
     value = request.form.get("other", "")
-    other = _theme(process, int(value)) if value.isdigit() else None
+    other = _theme(process, as_id(value)) if as_id(value) else None
     if other is None or other.id == keep.id or other.quadrant != keep.quadrant:
         flash(_("Bitte ein anderes Thema desselben Feldes wählen."), "error")
         return _back(slug, f"thema-{keep.id}")
@@ -124,7 +125,7 @@ def merge_themes(slug, theme_id):
 def move_cards(slug):
     """Move the chosen cards into a theme, into a new theme, or on their own."""
     process = process_or_404(slug)
-    ids = [int(v) for v in request.form.getlist("card") if v.isdigit()]
+    ids = [card_id for v in request.form.getlist("card") if (card_id := as_id(v))]
     cards = [db.session.get(Card, card_id) for card_id in ids]
     cards = [c for c in cards if c is not None and c.group.forum.process_id == process.id]
     target_value = request.form.get("target", "")
@@ -132,8 +133,8 @@ def move_cards(slug):
         flash(_("Bitte mindestens eine Karte ankreuzen."), "error")
         return _back(slug)
     target = {"new": "new", "single": None}.get(target_value)
-    if target_value.isdigit():
-        target = _theme(process, int(target_value))
+    if as_id(target_value):
+        target = _theme(process, as_id(target_value))
     elif target_value not in ("new", "single"):
         flash(_("Bitte ein Ziel wählen."), "error")
         return _back(slug)

@@ -10,6 +10,7 @@ from forum.planner import bp
 from forum.planner.setup import process_or_404
 from forum.services.auswertung import decisions
 from forum.services.report import plan_measures
+from forum.validators import as_id
 
 REFUSALS = {
     "reason": _l("Bitte geben Sie einen Grund für das Zurückstellen an."),
@@ -66,7 +67,7 @@ def decide_measure(slug, measure_id):
         "decision": form.get("decision", "open"),
         "reason": form.get("reason", ""),
         "goal": form.get("guiding_goal", ""),
-        "themes": [int(v) for v in form.getlist("themes") if v.isdigit()],
+        "themes": [theme_id for v in form.getlist("themes") if (theme_id := as_id(v))],
     }
     try:
         decisions.decide(
@@ -74,7 +75,7 @@ def decide_measure(slug, measure_id):
             measure,
             decision=typed["decision"],
             reason=typed["reason"],
-            goal_id=int(typed["goal"]) if typed["goal"].isdigit() else None,
+            goal_id=as_id(typed["goal"]),
             theme_ids=typed["themes"],
             version=form.get("version"),
         )

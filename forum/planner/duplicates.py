@@ -9,11 +9,13 @@ from forum.planner import bp
 from forum.planner.setup import process_or_404
 from forum.services import duplicates
 from forum.services.report import heading
+from forum.validators import as_id
 
 
 def _measure(form_key: str, process) -> Measure:
     value = request.form.get(form_key, "")
-    measure = db.session.get(Measure, int(value)) if value.isdigit() else None
+    measure_id = as_id(value)
+    measure = db.session.get(Measure, measure_id) if measure_id else None
     if measure is None or measure.group.forum.process_id != process.id:
         abort(404)
     return measure
