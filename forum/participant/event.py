@@ -7,14 +7,14 @@ their plan numbers, where each participant places the event's dots.
 
 import secrets
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from forum.extensions import db
 from forum.models import Measure
 from forum.participant import bp
 from forum.participant.access import participant_required
-from forum.participant.forms import VoteForm
+from forum.participant.measures import place_dot
 from forum.services import event, phases, voting
 
 
@@ -51,17 +51,7 @@ def _event_measure(measure_id: int) -> Measure:
 def event_vote(code, measure_id):
     """Place one of the event's dots on an adopted measure."""
     measure = _event_measure(measure_id)
-    form = VoteForm()
-    if not form.validate():
-        # The page always sends a key as secrets.token_urlsafe makes it; anything else is forged.
-        abort(400)
-    if not phases.may_vote(g.forum):
-        flash(_("Punkte können gerade nicht vergeben werden."), "error")
-    else:
-        try:
-            voting.vote(g.participant, measure, form.client_key.data)
-        except voting.VoteRefused as refused:
-            flash(str(refused), "error")
+    place_dot(measure, _("Punkte können gerade nicht vergeben werden."))
     return redirect(url_for(".event_board", code=code, _anchor=f"m-{measure.id}"))
 
 

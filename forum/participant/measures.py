@@ -81,18 +81,23 @@ def _group_measure(measure_id: int) -> Measure:
 def vote(code, measure_id):
     """Place one dot on a measure."""
     measure = _group_measure(measure_id)
+    place_dot(measure, _("Punkte werden erst nach der 4-Feldermatrix vergeben."))
+    return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))
+
+
+def place_dot(measure: Measure, closed: str) -> None:
+    """Place the phone's dot from the posted form, or say why not (`closed`: the phase's word)."""
     form = VoteForm()
     if not form.validate():
         # The page always sends a key as secrets.token_urlsafe makes it; anything else is forged.
         abort(400)
     if not phases.may_vote(g.forum):
-        flash(_("Punkte werden erst nach der 4-Feldermatrix vergeben."), "error")
-    else:
-        try:
-            voting.vote(g.participant, measure, form.client_key.data)
-        except voting.VoteRefused as refused:
-            flash(str(refused), "error")
-    return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))
+        flash(closed, "error")
+        return
+    try:
+        voting.vote(g.participant, measure, form.client_key.data)
+    except voting.VoteRefused as refused:
+        flash(str(refused), "error")
 
 
 @bp.post("/<code>/measures/<int:measure_id>/unvote")
