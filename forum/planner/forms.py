@@ -11,10 +11,18 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from forum.form_base import RequestForm, SubForm
 from forum.services import text
+from forum.services.forum_setup import parse_date
 from forum.services.seed_schema import DEFAULT_PURGE_DAYS
 from forum.services.text import cleaned, cleaned_line
 from forum.validators import Bounded, WholeNumberField
@@ -47,6 +55,16 @@ def line(label, max: int, required: bool = False, *more) -> StringField:
 def area(label, max: int = text.MAX_LONG) -> TextAreaField:
     """A multi-line text field, cleaned and bounded; the seed schema says which may stay empty."""
     return TextAreaField(label, filters=[cleaned], validators=[Bounded(max)])
+
+
+class ForumDate:
+    """Accept 23.01.2025 or 01.2025 (only the month), and ISO 2025-01-23 or 2025-01."""
+
+    def __call__(self, form, field):
+        if parse_date(field.data) is None:
+            raise ValidationError(
+                _l("Bitte als TT.MM.JJJJ eingeben, z. B. 23.01.2025 (oder MM.JJJJ).")
+            )
 
 
 class HorizonsForm(SubForm):
@@ -85,17 +103,46 @@ class AgendaRow(SubForm):
 class RoomRow(SubForm):
     """A room and how many people fit in."""
 
-    name = line(_l("Raum"), text.MAX_NAME)
+    name = line(_l("Name"), text.MAX_NAME)
     capacity = WholeNumberField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=5000)])
 
 
-class GroupRow(SubForm):
-    """A group with colour, room and moderator."""
+USERNAME = Regexp(r"^[a-z0-9._-]{2,80}$", message=_l("2–80 Zeichen: a–z, 0–9, . _ -"))
 
-    name = line(_l("Gruppe"), text.MAX_NAME)
-    colour = StringField(_l("Farbe"), default="#777777")
+
+def lower(value):
+    """Usernames are kept in lower case, as the accounts form keeps them."""
+    return value.strip().lower() if value else value
+
+
+class GroupRow(SubForm):
+    """A group with colour, room and moderator: an existing account or a new one."""
+
+    name = line(_l("Name"), text.MAX_NAME)
+    colour = StringField(
+        _l("Farbe"),
+        default="#777777",
+        validators=[Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Farbe als #RRGGBB, z. B. #1F5FBF"))],
+    )
     room = line(_l("Raum"), text.MAX_NAME)
     moderator = SelectField(_l("Ansprechpartner"), choices=choices([("", "–")]), default="")
+    new_name = line(_l("Neue Moderation: Name"), text.MAX_PERSON)
+    new_login = StringField(
+        _l("Neue Moderation: Benutzername"),
+        filters=[lower],
+        validators=[Optional(), USERNAME],
+    )
+
+    def validate_new_login(self, field):
+        """A new account needs both name and login, and replaces the chosen one."""
+        if field.data and not self.new_name.data:
+            raise ValidationError(_l("Bitte auch den Namen der neuen Moderation eingeben."))
+        if self.new_name.data and not field.data:
+            raise ValidationError(_l("Bitte einen Benutzernamen für die neue Moderation eingeben."))
+        if field.data and self.moderator.data:
+            raise ValidationError(
+                _l("Entweder ein bestehendes Konto wählen oder ein neues anlegen, nicht beides.")
+            )
 
 
 class QuestionsForm(SubForm):
@@ -111,7 +158,7 @@ class ForumForm(RequestForm):
     """Everything a seed file says about one forum."""
 
     title = line(_l("Titel"), text.MAX_TITLE, True)
-    slug = line(_l("Kurzname (für Adressen)"), text.MAX_SLUG, True, SLUG)
+    slug = line(_l("Kurzname (für Adressen)"), text.MAX_SLUG, False, SLUG)
     number = WholeNumberField(_l("Nummer"), validators=[Optional(), NumberRange(min=1, max=99)])
     kind = SelectField(
         _l("Art"),
@@ -119,13 +166,7 @@ class ForumForm(RequestForm):
             [("forum", _l("Themenforum")), ("evaluation", _l("Auswertungsveranstaltung"))]
         ),
     )
-    date = StringField(
-        _l("Datum"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{4}-\d{2}(-\d{2})?$", message=_l("JJJJ-MM-TT oder JJJJ-MM")),
-        ],
-    )
+    date = StringField(_l("Datum"), filters=[cleaned_line], validators=[Optional(), ForumDate()])
     venue = line(_l("Ort"), text.MAX_TITLE)
     motto = area(_l("Leitgedanke"))
     dots_per_participant = WholeNumberField(_l("Punkte je Teilnehmende"), default=3)
