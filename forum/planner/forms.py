@@ -99,6 +99,17 @@ class AgendaRow(SubForm):
     method = line(_l("Methode"), text.MAX_METHOD)
     per_group = BooleanField(_l("je Gruppe"))
 
+    def validate(self, extra_validators=None):
+        """A timed phase needs its kind and minutes; the timer runs on them."""
+        valid = super().validate(extra_validators)
+        if self.level.data != "phase" or not self.title.data:
+            return valid
+        if not self.key.data:
+            self.key.errors.append(_l("Bitte eine Phase wählen."))
+        if self.minutes.data is None and not self.minutes.errors:
+            self.minutes.errors.append(_l("Bitte die Minuten angeben."))
+        return valid and not self.key.errors and not self.minutes.errors
+
 
 class RoomRow(SubForm):
     """A room and how many people fit in."""
@@ -126,23 +137,33 @@ class GroupRow(SubForm):
     )
     room = line(_l("Raum"), text.MAX_NAME)
     moderator = SelectField(_l("Ansprechpartner"), choices=choices([("", "–")]), default="")
-    new_name = line(_l("Neue Moderation: Name"), text.MAX_PERSON)
+    new_name = line(_l("Name der neuen Moderation"), text.MAX_PERSON)
     new_login = StringField(
-        _l("Neue Moderation: Benutzername"),
+        _l("Benutzername der neuen Moderation"),
         filters=[lower],
         validators=[Optional(), USERNAME],
     )
 
-    def validate_new_login(self, field):
-        """A new account needs both name and login, and replaces the chosen one."""
-        if field.data and not self.new_name.data:
-            raise ValidationError(_l("Bitte auch den Namen der neuen Moderation eingeben."))
-        if self.new_name.data and not field.data:
-            raise ValidationError(_l("Bitte einen Benutzernamen für die neue Moderation eingeben."))
-        if field.data and self.moderator.data:
-            raise ValidationError(
-                _l("Entweder ein bestehendes Konto wählen oder ein neues anlegen, nicht beides.")
+    def validate(self, extra_validators=None):
+        """A new account needs both name and login, and takes the place of a chosen one."""
+        valid = super().validate(extra_validators)
+        problem = None
+        if self.new_login.data and not self.new_name.data:
+            problem = self.new_name, _l("Bitte auch den Namen der neuen Moderation eingeben.")
+        elif self.new_name.data and not self.new_login.data:
+            problem = (
+                self.new_login,
+                _l("Bitte einen Benutzernamen für die neue Moderation eingeben."),
             )
+        elif self.new_login.data and self.moderator.data:
+            problem = (
+                self.new_login,
+                _l("Entweder ein bestehendes Konto wählen oder ein neues anlegen, nicht beides."),
+            )
+        if problem:
+            field, message = problem
+            field.errors.append(message)
+        return valid and problem is None
 
 
 class QuestionsForm(SubForm):
@@ -176,7 +197,7 @@ class ForumForm(RequestForm):
         validators=[Optional(), NumberRange(min=1, max=3650)],
         default=DEFAULT_PURGE_DAYS,
     )
-    questions = FormField(QuestionsForm)
+    questions = FormField(QuestionsForm, _l("Leitfragen der 4-Feldermatrix"))
     agenda = FieldList(FormField(AgendaRow))
     room = FieldList(FormField(RoomRow))
     group = FieldList(FormField(GroupRow))

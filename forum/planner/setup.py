@@ -83,11 +83,9 @@ def _forum_form(process, forum, template=None):
         form[more].append_entry()
     _moderator_choices(form)
     problems = []
-    if (
-        more not in ROW_LISTS
-        and form.validate_on_submit()
-        and not refuse_clashes(form, process, forum)
-    ):
+    saving = _submitted() and more not in ROW_LISTS
+    # Both checks run, so that every problem is shown at once.
+    if saving and all([form.validate_on_submit(), not refuse_clashes(form, process, forum)]):
         data = forum_from_form(form)
         data.setdefault("slug", free_slug(data["title"], data.get("number"), forum))
         try:
@@ -106,7 +104,7 @@ def _forum_form(process, forum, template=None):
             if accounts:
                 return _credentials(forum, accounts)
             return redirect(url_for(".forum", slug=forum.slug))
-    status = 422 if form.is_submitted() and more not in ROW_LISTS else 200
+    status = 422 if saving else 200
     return render_template(
         "planner/forum_form.html",
         form=form,
