@@ -81,7 +81,7 @@ class ProcessForm(RequestForm):
     title = line(_l("Titel"), text.MAX_TITLE, True)
     slug = line(_l("Kurzname (für Adressen)"), text.MAX_SLUG, True, SLUG)
     organiser = line(_l("Veranstalter"), text.MAX_TITLE)
-    guiding_goals = FieldList(area(_l("Leitziel")), min_entries=1)
+    guiding_goals = FieldList(area(_l("Leitziel")), _l("Leitziele"), min_entries=1)
     horizons = FormField(HorizonsForm)
 
 

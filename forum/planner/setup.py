@@ -17,7 +17,7 @@ from forum.services import seed_export
 from forum.services.forum_setup import free_slug, next_number, template_spec
 from forum.services.new_moderators import create_moderator
 from forum.services.seed_schema import ForumSpec, ProcessSpec
-from forum.services.seeding import SeedError, describe_errors, save_forum, save_process
+from forum.services.seeding import SeedError, save_forum, save_process
 
 
 def process_or_404(slug: str) -> Process:
@@ -45,7 +45,7 @@ def edit_process(slug=None):
         try:
             process = save_process(process, ProcessSpec.model_validate(data))
         except (ValidationError, SeedError) as error:
-            problems = _problems(error, data)
+            problems = labelled_problems(error, form)
         else:
             flash(_("Gespeichert."))
             return redirect(url_for(".index"))
@@ -98,7 +98,7 @@ def _forum_form(process, forum, template=None):
             forum = save_forum(forum, process, spec)
         except (ValidationError, SeedError) as error:
             db.session.rollback()
-            problems = labelled_problems(error, data, form)
+            problems = labelled_problems(error, form)
         else:
             flash(_("Gespeichert."))
             if accounts:
@@ -155,9 +155,3 @@ def _moderator_choices(form: ForumForm) -> None:
     )
     for row in form.group:
         row.form.moderator.choices = options
-
-
-def _problems(error: Exception, data: dict) -> list[str]:
-    if isinstance(error, SeedError):
-        return error.problems
-    return describe_errors(error, data)

@@ -65,7 +65,7 @@ def refuse_clashes(form: ForumForm, process, forum) -> bool:
     return any(field.errors for field in [form.number, form.slug, *logins])
 
 
-def labelled_problems(error: Exception, data: dict, form: ForumForm) -> list[str]:
+def labelled_problems(error: Exception, form) -> list[str]:
     """Say what is wrong with the labels of the form's fields, never the seed file's keys."""
     if isinstance(error, SeedError):
         return [_in_words(problem) for problem in error.problems]
@@ -75,7 +75,7 @@ def labelled_problems(error: Exception, data: dict, form: ForumForm) -> list[str
         loc = problem["loc"]
         reason = described.removeprefix(_where(loc) + ": ")
         field, label = _field(form, loc)
-        if field is not None:
+        if field is not None and field.type not in ("FieldList", "FormField"):
             field.errors.append(reason)
         problems.append(f"{label}: {reason}" if label else reason)
     return problems
@@ -92,7 +92,7 @@ def _where(loc: tuple) -> str:
     return ".".join(parts) or "Datei"
 
 
-def _field(form: ForumForm, loc: tuple):
+def _field(form, loc: tuple):
     """Return (field, label) for a place in the forum's seed mapping, or (None, '')."""
     if not loc:
         return None, ""
@@ -148,6 +148,7 @@ def _in_words(problem: str) -> str:
     problem = re.sub(r"^group\[(.+?)\]", lambda m: _("Gruppe „%(name)s“", name=m.group(1)), problem)
     problem = re.sub(r"^room\[(.+?)\]", lambda m: _("Raum „%(name)s“", name=m.group(1)), problem)
     replacements = {"slug:": _("Kurzname (für Adressen):"), "group:": _("Gruppen:")}
+    replacements["guiding_goals:"] = _("Leitziele:")
     for key, words in replacements.items():
         if problem.startswith(key):
             problem = words + problem[len(key) :]

@@ -317,3 +317,16 @@ def test_a_forum_with_results_cannot_be_deleted(planner, make_forum, join_as_par
     response = planner.post(f"/planner/forums/{forum.slug}/delete", data={"csrf_token": token})
     assert response.status_code == 409
     assert forum_named(forum.slug).id == forum.id
+
+
+def test_a_taken_process_short_name_is_named_by_its_label(planner, make_forum):
+    make_forum()
+    page = planner.get("/planner/processes/new")
+    _, data = form(page.text, "", title="Noch ein Plan", slug="fachplan")
+    data["guiding_goals-0"] = "Ein Ziel"
+    response = planner.post("/planner/processes/new", data=data)
+    assert response.status_code == 422
+    assert (
+        "Kurzname (für Adressen): „fachplan“ gehört schon zu einem anderen Prozess" in response.text
+    )
+    assert "slug:" not in response.text
