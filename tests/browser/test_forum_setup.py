@@ -12,6 +12,7 @@ from forum.models import Forum, User
 from forum.services.seed_schema import SeedFile
 from forum.services.seeding import load_seed
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.test_printables import A4_PORTRAIT, pdf_pages
 from tests.conftest import forum_spec
 
 pytestmark = pytest.mark.browser
@@ -140,6 +141,9 @@ def test_the_2_themenforum_is_set_up_from_the_1_in_at_most_6_page_loads(
         passwords[login] = sheet.locator("[data-password]").inner_text()
     assert_accessible(page)
     screenshot(page, "moderator-sheets-1366", tmp_path)
+    # On paper: one A4 portrait sheet per moderator, without the site and the hints.
+    page.pdf(path=str(tmp_path / "zugang.pdf"), prefer_css_page_size=True)
+    assert pdf_pages(tmp_path / "zugang.pdf") == [A4_PORTRAIT] * 6
     assert len(loads) <= 6, loads
     print(f"page loads: {len(loads)}: {loads}")
     context.close()
