@@ -36,7 +36,8 @@ def refuse_clashes(form: ForumForm, process, forum) -> bool:
         )
     if form.slug.data and slug_taken(form.slug.data, forum):
         form.slug.errors.append(
-            _("„%(slug)s“ gehört schon zu einer anderen Veranstaltung.", slug=form.slug.data)
+            # The write path's own message (seeding.save_forum), already translated.
+            _("„%(slug)s“ gehört schon zu einer anderen Veranstaltung", slug=form.slug.data)
         )
     logins = [row.form.new_login for row in form.group if row.form.new_login.data]
     taken = set(
