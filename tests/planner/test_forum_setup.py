@@ -81,6 +81,10 @@ def test_a_new_forum_like_forum_1_copies_the_frame_but_no_people(planner, make_f
     process = template.process.slug
     index = planner.get("/planner/").text
     assert "Neues Forum wie …" in index
+    # The forum page and the edit form offer it too.
+    link = f'href="/planner/processes/{process}/forums/new?like={template.slug}"'
+    assert link in planner.get(f"/planner/forums/{template.slug}").text
+    assert link in planner.get(f"/planner/forums/{template.slug}/edit").text
     page = planner.get(f"/planner/processes/{process}/forums/new?like={template.slug}").text
     assert "Vorlage: 1. Themenforum: Gemeinwesenarbeit und Ehrenamt" in page
     _, data = form(page, "", title="Arbeit und Ausbildung", date="23.01.2025")
