@@ -8,7 +8,12 @@ from pydantic import ValidationError
 from forum.extensions import db
 from forum.models import User
 from forum.planner.forms import ForumForm
-from forum.services.forum_setup import number_taken_by, slug_taken, split_title
+from forum.services.forum_setup import (
+    number_taken_by,
+    slug_taken,
+    split_title,
+    title_repeats_label,
+)
 from forum.services.seeding import SeedError, describe_errors
 
 # The lists of the form that grow by a row on "Weitere Zeile", and how a row is named.
@@ -24,6 +29,14 @@ def row_label(kind: str, number: int, field_label: str) -> str:
 def refuse_clashes(form: ForumForm, process, forum) -> bool:
     """Note a taken number, short name or login at its field; tell whether there was any."""
     title, number = split_title(form.title.data or "", form.number.data)
+    if title_repeats_label(title, number):
+        form.title.errors.append(
+            _(
+                "Bitte nur das Thema eingeben, z. B. „Arbeit und Ausbildung“: "
+                "„%(number)s. Themenforum“ ergibt sich aus der Nummer.",
+                number=number or "N",
+            )
+        )
     other = number_taken_by(process, number, forum)
     if other is not None:
         form.number.errors.append(
@@ -63,7 +76,7 @@ def refuse_clashes(form: ForumForm, process, forum) -> bool:
         elif field.data in seen:
             field.errors.append(_("Dieser Benutzername steht schon in einer anderen Zeile."))
         seen.add(field.data)
-    return any(field.errors for field in [form.number, form.slug, *logins])
+    return any(field.errors for field in [form.title, form.number, form.slug, *logins])
 
 
 def labelled_problems(error: Exception, form) -> list[str]:

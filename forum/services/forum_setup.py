@@ -56,6 +56,12 @@ def split_title(title: str, number: int | None) -> tuple[str, int | None]:
     return rest, typed
 
 
+def title_repeats_label(title: str, number: int | None) -> bool:
+    """Tell whether a title would still repeat or contradict the label after split_title()."""
+    kept, number = split_title(title, number)
+    return bool(NUMBERED_TITLE.match(kept or ""))
+
+
 def parse_date(text: str) -> tuple[str, bool] | None:
     """Read 23.01.2025, 01.2025, 2025-01-23 or 2025-01 as (ISO text, month only); None if invalid."""
     text = (text or "").strip()

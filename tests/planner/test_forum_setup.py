@@ -231,6 +231,14 @@ def test_a_title_typed_in_full_is_not_doubled(planner, make_forum):
     assert (new.number, new.title) == (2, "Arbeit und Ausbildung")
     assert "2. Themenforum: Arbeit und Ausbildung" in planner.get("/planner/").text
     assert "2. Themenforum: 2. Themenforum" not in planner.get(f"/planner/forums/{new.slug}").text
+    # A title that is only the label, or names another number, is refused at the title.
+    for title, number in [("3. Themenforum", "3"), ("4. Themenforum – Wohnen", "5")]:
+        _, data = form(planner.get(url).text, "", title=title, number=number)
+        response = planner.post(url, data=data)
+        assert response.status_code == 422
+        assert "Bitte nur das Thema eingeben" in response.text
+        assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="title"', response.text)
+    assert len(db.session.execute(db.select(Forum)).scalars().all()) == 2
 
 
 def test_errors_name_the_fields_by_their_labels(planner, make_forum):
