@@ -1,6 +1,7 @@
 """Answers for live regions: the regions as JSON, or 304 while the client's version is current."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, jsonify, request
 from flask.wrappers import Response
@@ -23,3 +24,19 @@ def _versioned(response: Response, etag: str) -> Response:
     # Browsers must ask every time: the version, not a cache lifetime, says what is current.
     response.headers["Cache-Control"] = "no-cache, private"
     return response
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def order(*parts: int | float | datetime) -> str:
+    """Spell a data-order: numbers, datetimes as UTC microseconds, e.g. (created_at, id)."""
+    return " ".join(str(_number(part)) for part in parts)
+
+
+def _number(part: int | float | datetime) -> int | float:
+    if isinstance(part, datetime):
+        # The models store naive UTC; integer microseconds compare exactly in JavaScript.
+        moment = part if part.tzinfo else part.replace(tzinfo=UTC)
+        return (moment - _EPOCH) // timedelta(microseconds=1)
+    return part

@@ -1,15 +1,19 @@
 """Projector view of a group for the plenum: SWOT matrix, ranked measures, presentation timer."""
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from forum.live import regions_response
+from forum.live import order, regions_response
 from forum.models import Group, Measure
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, may_moderate
 from forum.services import cards, voting
 
 DEFAULT_PRESENTATION_MINUTES = 10
+# What fits a 16:9 beamer at the smallest type (projector.css hides the rest by these counts).
+CARDS_SHOWN = 10
+MEASURES_SHOWN = 8
 
 
 def neighbours(group: Group) -> tuple[Group | None, Group | None]:
@@ -39,15 +43,24 @@ def presentation_minutes(forum) -> int:
     return DEFAULT_PRESENTATION_MINUTES
 
 
+def more_line(count: int, limit: int) -> str:
+    """The "+N weitere" line for a list the projector shows only `limit` items of."""
+    return _("+%(count)s weitere", count=count - limit) if count > limit else ""
+
+
 def _regions(group: Group) -> dict[str, Markup]:
     # The fragments come from autoescaping templates, so the page may embed them as they are.
-    regions = {
-        f"cards-{quadrant}": Markup(render_template("moderator/_projector_cards.html", cards=items))
-        for quadrant, items in cards.board(group.id).items()
-    }
+    regions = {}
+    for quadrant, items in cards.board(group.id).items():
+        regions[f"cards-{quadrant}"] = Markup(
+            render_template("moderator/_projector_cards.html", cards=items, live_order=order)
+        )
+        regions[f"more-{quadrant}"] = Markup(more_line(len(items), CARDS_SHOWN))
+    rows = ranked(group.id)
     regions["measures"] = Markup(
-        render_template("moderator/_projector_measures.html", rows=ranked(group.id))
+        render_template("moderator/_projector_measures.html", rows=rows, live_order=order)
     )
+    regions["more-measures"] = Markup(more_line(len(rows), MEASURES_SHOWN))
     return regions
 
 

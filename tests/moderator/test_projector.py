@@ -100,7 +100,7 @@ def test_own_moderator_sees_cards_and_measures_ranked_by_dots(moderator, orange)
     assert html.index('id="cards-threat"') < html.index("Ehrenamt brennt aus")
     titles = re.findall(r'<span class="measure-title">([^<]+)</span>', html)
     assert titles == ["Sprachcafé im Stadtteil", "Lotsenprogramm", "Ehrenamtsbörse"]
-    rows = re.findall(r"<tr id=\"measure-\d+\">(.*?)</tr>", html, re.S)
+    rows = re.findall(r"<tr id=\"measure-\d+\"[^>]*>(.*?)</tr>", html, re.S)
     assert "Quartiersmanagement" in rows[0] and "kurzfristig" in rows[0]
     assert '<td class="dots">4</td>' in rows[0]
     assert "offen" in rows[1] and "langfristig" in rows[1]
@@ -112,7 +112,9 @@ def test_own_moderator_sees_cards_and_measures_ranked_by_dots(moderator, orange)
 def test_equal_dots_share_a_rank(moderator, orange):
     for title, dots in [("A", 3), ("B", 2), ("C", 2), ("D", 0)]:
         measure(orange, title, dots)
-    ranks = re.findall(r'<td class="rank">(\d+)\.</td>', moderator.get(url(orange)).text)
+    ranks = re.findall(
+        r'<td class="rank" id="rank-\d+">(\d+)\.</td>', moderator.get(url(orange)).text
+    )
     assert ranks == ["1", "2", "2", "4"]
 
 
@@ -162,12 +164,12 @@ def test_live_regions_answer_304_until_the_group_changes(moderator, orange):
     assert first.status_code == 200 and first.get_etag()[0]
     # Staff answers are never stored; the ETag still saves rebuilding and sending the regions.
     assert first.headers["Cache-Control"] == "no-store"
+    quadrants = ("strength", "weakness", "opportunity", "threat")
     assert set(first.json["regions"]) == {
-        "cards-strength",
-        "cards-weakness",
-        "cards-opportunity",
-        "cards-threat",
+        *(f"cards-{quadrant}" for quadrant in quadrants),
+        *(f"more-{quadrant}" for quadrant in quadrants),
         "measures",
+        "more-measures",
     }
     etag = first.headers["ETag"]
     unchanged = moderator.get(url(orange, live=True), headers={"If-None-Match": etag})
