@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from forum.extensions import db
-from forum.live import not_modified, regions_response
+from forum.live import answer, live_response, not_modified
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
 from forum.participant.access import (
@@ -26,7 +26,7 @@ from forum.participant.access import (
     session_tokens,
 )
 from forum.participant.forms import CardForm, EditCardForm
-from forum.services import cards, joining, phases
+from forum.services import cards, changes, joining, phases
 
 
 def _blank_forms(failed: CardForm | None = None) -> dict[str, CardForm]:
@@ -136,19 +136,20 @@ def _board_regions(code: str, group_id: int) -> dict[str, str]:
 
 
 def board_etag(group_id: int) -> str:
-    """Version of this phone's view of the board: group revision, participant, running phase."""
-    revision = cards.group_revision(group_id)
-    return version_etag(g.participant.id, group_id, revision, g.forum.phase_item_id)
+    """Version of this phone's view of the board: group's changes, participant, running phase."""
+    phase = phases.group_tag(g.forum, g.participant.group)
+    return version_etag(g.participant.id, group_id, changes.version(group_id), phase)
 
 
 def phone_etag(phone: joining.PhoneState) -> str:
     """Spell the board version a phone in this state holds."""
-    return version_etag(phone.participant_id, phone.group_id, phone.revision, phone.phase_item_id)
+    phase = phases.version_tag(phone.phase_item_id, phone.phase_ends_at, phone.extra_minutes)
+    return version_etag(phone.participant_id, phone.group_id, phone.version, phase)
 
 
-def version_etag(participant_id: int, group_id: int, revision: int, phase: int | None) -> str:
+def version_etag(participant_id: int, group_id: int, version: str, phase: str) -> str:
     """Spell a board version; the phase opens and closes the card forms, so it is part of it."""
-    return f"g{group_id}r{revision}p{participant_id}f{phase or 0}"
+    return f"g{group_id}v{version}p{participant_id}{phase}"
 
 
 @bp.get("/<code>/board/live")
@@ -166,7 +167,13 @@ def board_live(code):
 @participant_required
 def _changed_board(code):
     group_id = g.participant.group_id
-    return regions_response(board_etag(group_id), lambda: _board_regions(code, group_id))
+    return live_response(
+        board_etag(group_id),
+        lambda: answer(
+            regions=_board_regions(code, group_id),
+            timer=phases.state(g.forum, g.participant.group),
+        ),
+    )
 
 
 def _own_card(card_id: int) -> Card:
