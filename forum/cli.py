@@ -1,6 +1,5 @@
 """The `forum` command: seed, demo, user accounts, and Flask's own commands (db, run, routes)."""
 
-import secrets
 import socket
 import sys
 from pathlib import Path
@@ -19,6 +18,8 @@ from forum.extensions import db
 from forum.models import Forum
 from forum.services.accounts import save_account
 from forum.services.auswertung import workspace
+from forum.services.demo_passwords import FILE_NAME as PASSWORDS_FILE
+from forum.services.demo_passwords import keep_passwords
 from forum.services.sample import load_sample, with_sample_groups
 from forum.services.seeding import SeedError, load_seed, read_seed
 
@@ -26,6 +27,9 @@ DEMO_SEED = ROOT / "seed" / "dresden-fachplan-asyl-integration.toml"
 # The 1. Themenforum's groups come from the seed; the 2. Themenforum's from its sample file.
 DEMO_SAMPLES = [ROOT / "seed" / "sample" / f"themenforum-{n}.toml" for n in (1, 2)]
 DEMO_FORUM = "themenforum-1"
+DEMO_DB = "forum.sqlite3"
+# None: the package's instance folder; tests point the demo at a folder of their own.
+DEMO_INSTANCE = None
 
 
 def cli_app():
@@ -45,17 +49,27 @@ main.add_command(purge_command)
 
 @main.command("seed")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Auch löschen, was die Datei nicht mehr nennt (nie etwas mit Ergebnissen).",
+)
 @with_appcontext
-def seed_command(path):
-    """Load a process with its forums from a TOML seed file (idempotent)."""
+def seed_command(path, prune):
+    """Add and update a process with its forums from a TOML seed file (idempotent)."""
     try:
-        spec = read_seed(path)
+        process = load_seed(read_seed(path), prune=prune)
     except SeedError as error:
-        for problem in error.problems:
-            click.echo(f"Fehler: {problem}", err=True)
-        sys.exit(1)
-    process = load_seed(spec)
+        refuse(error)
     click.echo(f"Geladen: {process.title} mit {len(process.forums)} Veranstaltungen.")
+
+
+def refuse(error: SeedError) -> None:
+    """Print each problem on one line and exit 1; the database is as it was."""
+    for problem in error.problems:
+        click.echo(f"Fehler: {problem}", err=True)
+    click.echo("Nichts geändert.", err=True)
+    sys.exit(1)
 
 
 @main.group("user")
@@ -89,33 +103,55 @@ def user_add(username, display_name, role, password):
 @click.option("--database", default=None, help="Andere Datenbank als instance/forum.sqlite3.")
 def demo(sample, host, port, no_serve, database):
     """Prepare the embedded SQLite demo with the Dresden seed and start a local server."""
-    uri = database or _demo_database()
+    instance = Path(DEMO_INSTANCE or ROOT / "instance")
     address = lan_address() if host == "0.0.0.0" else host
     base = f"http://{address}:{port}"
     app = create_app(
         {
             "LOCAL_SECRET_KEY": True,
-            "SQLALCHEMY_DATABASE_URI": uri,
+            # The secret key and the demo's passwords live here; tests use a folder of their own.
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": database or f"sqlite:///{instance / DEMO_DB}",
             # Phones in the Wi-Fi reach the demo by this address; it is also the only trusted host.
             "PUBLIC_URL": base if host == "0.0.0.0" else "",
             "TRUSTED_HOSTS": [address, *LOOPBACK_HOSTS],
         }
     )
     with app.app_context():
-        password = prepare_demo(sample)
+        try:
+            prepare_demo(sample)
+        except SeedError as error:
+            refuse(error)
         forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
+        moderators = {g.moderator for g in forum.groups if g.moderator is not None}
+        accounts = [("planung", "Sozialplanung", "planner")] + [
+            (user.username, user.display_name, "moderator")
+            for user in sorted(moderators, key=lambda user: user.username)
+        ]
+        sign_ins = keep_passwords(app.instance_path, accounts)
         click.echo(
             f"\nThemenforum-Demo\n  Adresse:     {base}/login\n"
-            f"  Anmeldung:   planung / {password}   (Planung)\n"
+            f"  Anmeldung:   {shown(sign_ins['planung'])}   (Planung)\n"
             f"  Beitritt:    {base}/j/{forum.join_code}\n"
             f"  Datenbank:   {current_app.config['SQLALCHEMY_DATABASE_URI']}\n"
             "  Moderation:"
         )
-        for group, secret in moderator_passwords(forum).items():
-            click.echo(f"    Gruppe {group.name:<7} {group.moderator.username} / {secret}")
+        for group in forum.groups:
+            if group.moderator is not None:
+                click.echo(
+                    f"    Gruppe {group.name:<7} {shown(sign_ins[group.moderator.username])}"
+                )
+        click.echo(f"  Passwörter:  {Path(app.instance_path) / PASSWORDS_FILE}")
     if not no_serve:
         # Flask's app.run() refuses to run inside a `flask`-style command, so serve directly.
         run_simple(host, port, app, threaded=True)
+
+
+def shown(sign_in) -> str:
+    """One account's sign-in as the demo prints it."""
+    if sign_in.password:
+        return f"{sign_in.username} / {sign_in.password}"
+    return f"{sign_in.username} / ({sign_in.note}; neu setzen: forum user add {sign_in.username})"
 
 
 def lan_address() -> str:
@@ -128,12 +164,8 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def _demo_database() -> str:
-    return f"sqlite:///{ROOT / 'instance' / 'forum.sqlite3'}"
-
-
-def prepare_demo(sample: bool) -> str:
-    """Migrate, seed, open the demo forum, reset the planner password; return that password."""
+def prepare_demo(sample: bool) -> None:
+    """Migrate, add the seed (console changes stay), open the demo forum, add samples once."""
     upgrade_database()
     seed = read_seed(DEMO_SEED)
     for path in DEMO_SAMPLES:
@@ -148,17 +180,3 @@ def prepare_demo(sample: bool) -> str:
             load_sample(path)
         # The Auswertung's suggested themes; a planner's curation stays as it is (it commits).
         workspace.suggest(process)
-    password = secrets.token_urlsafe(9)
-    save_account("planung", "Sozialplanung", "planner", password)
-    return password
-
-
-def moderator_passwords(forum: Forum) -> dict:
-    """Give every moderator of the forum's groups a fresh demo password; return them per group."""
-    passwords = {}
-    for group in forum.groups:
-        if group.moderator is not None:
-            moderator = group.moderator
-            passwords[group] = secrets.token_urlsafe(9)
-            save_account(moderator.username, moderator.display_name, "moderator", passwords[group])
-    return passwords
