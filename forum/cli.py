@@ -15,8 +15,8 @@ from forum.cli_privacy import purge_command
 from forum.config import LOOPBACK_HOSTS
 from forum.database import upgrade_database
 from forum.extensions import db
-from forum.models import Forum
-from forum.services.accounts import save_account
+from forum.models import Forum, User
+from forum.services.accounts import AccountError, delete_account, save_account
 from forum.services.auswertung import workspace
 from forum.services.demo_passwords import FILE_NAME as PASSWORDS_FILE
 from forum.services.demo_passwords import keep_passwords
@@ -79,14 +79,48 @@ def user_group():
 
 @user_group.command("add")
 @click.argument("username")
-@click.option("--name", "display_name", help="Anzeigename, z. B. 'Fr. Heyde'")
-@click.option("--role", type=click.Choice(["planner", "moderator"]), default="planner")
+@click.option("--name", "display_name", help="Anzeigename, z. B. 'Fr. Heyde' (sonst bleibt er)")
+@click.option(
+    "--role",
+    type=click.Choice(["planner", "moderator"]),
+    default=None,
+    help="Rolle; ohne Angabe bleibt sie, ein neues Konto bekommt 'planner'.",
+)
 @click.password_option(help="Passwort (wird abgefragt, wenn nicht angegeben)")
 @with_appcontext
 def user_add(username, display_name, role, password):
-    """Create an account, or set the password and role of an existing one."""
-    user = save_account(username.lower(), display_name or username, role, password)
+    """Create an account, or set the password (and the name or role, if given) of an existing one."""
+    username = username.strip().lower()
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    try:
+        user = save_account(
+            username,
+            display_name or (user.display_name if user else username),
+            role or (user.role if user else "planner"),
+            password,
+        )
+    except AccountError as error:
+        click.echo(f"Fehler: {error}", err=True)
+        sys.exit(1)
     click.echo(f"Konto {user.username} ({user.role}) gespeichert.")
+
+
+@user_group.command("delete")
+@click.argument("username")
+@with_appcontext
+def user_delete(username):
+    """Delete an account; its groups lose their moderator. The last planner stays."""
+    username = username.strip().lower()
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    if user is None:
+        click.echo(f"Fehler: Konto {username} gibt es nicht.", err=True)
+        sys.exit(1)
+    try:
+        delete_account(user)
+    except AccountError as error:
+        click.echo(f"Fehler: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Konto {username} gelöscht.")
 
 
 @main.command("demo")

@@ -53,6 +53,7 @@ STAFF_PAGES = [
     ("Teilnehmende", "/planner/forums/{forum}/participants"),
     ("Personenbezogene Daten löschen", "/planner/forums/{forum}/purge"),
     ("Konten", "/planner/accounts"),
+    ("Konto bearbeiten", "/planner/accounts/{account}/edit"),
     ("Doppelte Maßnahmen", "/planner/processes/{process}/duplicates"),
     ("Auswertung", "/planner/processes/{process}/auswertung"),
     ("Maßnahmen der Auswertung", "/planner/processes/{process}/auswertung/massnahmen"),
@@ -137,6 +138,7 @@ def site(live_app):
             measure=measures[0].id,
             event_code=event.join_code,
             event_forum=event.id,
+            account=groups[1].moderator.id,
         )
 
 
