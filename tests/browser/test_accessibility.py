@@ -250,7 +250,7 @@ def test_every_page_route_is_checked(live_app):
     # A new page must join the lists above (or NOT_PAGES with a reason) to be checked by axe.
     sample = {"code": "ABCDEFGHIJKLMNOPQRSTUV", "unknown_code": "AAAAAAAAAAAAAAAAAAAAAA"}
     sample |= {"own_card": 1, "group": 1, "card": 1, "measure": 1, "forum": "f", "process": "p"}
-    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1}
+    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1, "account": 1}
     adapter = live_app.url_map.bind("localhost")
     checked = set()
     for name, path in PARTICIPANT_PAGES + STAFF_PAGES:
