@@ -199,7 +199,10 @@ def lan_address() -> str:
 
 
 def prepare_demo(sample: bool) -> None:
-    """Migrate, add the seed (console changes stay), open the demo forum, add samples once."""
+    """Migrate, add the seed (console changes stay), open the demo forum, add samples once.
+
+    Makes sure the planner account `planung` exists; its password is kept by keep_passwords().
+    """
     upgrade_database()
     seed = read_seed(DEMO_SEED)
     for path in DEMO_SAMPLES:
@@ -208,6 +211,9 @@ def prepare_demo(sample: bool) -> None:
     process = load_seed(seed)
     forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
     forum.is_open = True
+    if db.session.execute(db.select(User).filter_by(username="planung")).first() is None:
+        # Its password comes from keep_passwords(), which the demo command calls next.
+        db.session.add(User(username="planung", display_name="Sozialplanung", role="planner"))
     db.session.commit()
     if sample:
         for path in DEMO_SAMPLES:
