@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.models import Card, Forum, Group, Participant, Room, User
 from forum.services.demo_passwords import keep_passwords
 from tests import dbutil
-from tests.conftest import PhoneClient, sign_in
+from tests.conftest import PhoneClient, csrf_of, sign_in
 from tests.forms import form
 
 
@@ -62,6 +62,10 @@ def counts() -> dict[str, int]:
     }
 
 
+def cards_of(group: Group) -> list[Card]:
+    return db.session.execute(db.select(Card).filter_by(group_id=group.id)).scalars().all()
+
+
 def forum_1() -> Forum:
     return db.session.execute(db.select(Forum).filter_by(slug="themenforum-1")).scalar_one()
 
@@ -103,6 +107,21 @@ def join_and_write(app, forum: Forum, text: str) -> None:
     assert phone.post(f"/j/{forum.join_code}/cards", data=data).status_code in (200, 302, 303)
 
 
+def write_on_paper(app, forum: Forum, group_name: str, text: str) -> None:
+    """The group's moderator types a paper card into the console."""
+    group = next(group for group in forum.groups if group.name == group_name)
+    browser = app.test_client()
+    sign_in(browser, group.moderator.username, "lorenz-eigenes-passwort")
+    page = browser.get(f"/moderation/groups/{group.id}").text
+    data = {
+        "csrf_token": csrf_of(page),
+        "text": text,
+        "quadrant": "weakness",
+        "client_key": "p" * 22,
+    }
+    assert browser.post(f"/moderation/groups/{group.id}/cards", data=data).status_code == 302
+
+
 def test_demo_three_times_keeps_console_changes_results_passwords_and_sessions(
     instance, demo_database
 ):
@@ -117,6 +136,8 @@ def test_demo_three_times_keeps_console_changes_results_passwords_and_sessions(
         add_room_and_group_in_the_console(planner, forum_1())
         for text in ("Viele Ehrenamtliche im Stadtteil", "Zu wenige Räume für Treffen"):
             join_and_write(app, forum_1(), text)
+        # A group the seed file does not know now holds a result (the old demo refused here).
+        write_on_paper(app, forum_1(), "Lila", "Treffpunkt fehlt abends")
 
     second = run_demo(app, database, "--sample")
     with app.app_context():
@@ -140,6 +161,7 @@ def test_demo_three_times_keeps_console_changes_results_passwords_and_sessions(
         assert lila.moderator.check_password("lorenz-eigenes-passwort")
         texts = set(db.session.execute(db.select(Card.text)).scalars())
         assert {"Viele Ehrenamtliche im Stadtteil", "Sprachcafés laufen gut"} <= texts
+        assert "Treffpunkt fehlt abends" in [card.text for card in cards_of(lila)]
         # Signed in after the first run, still signed in after the third: no new key, no new hash.
         for browser, page in ((planner, "/planner/"), (moderator, "/moderation/")):
             fresh = app.test_client()
