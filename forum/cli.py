@@ -21,7 +21,7 @@ from forum.services.auswertung import workspace
 from forum.services.demo_passwords import FILE_NAME as PASSWORDS_FILE
 from forum.services.demo_passwords import keep_passwords
 from forum.services.sample import load_sample, with_sample_groups
-from forum.services.seeding import SeedError, load_seed, read_seed
+from forum.services.seeding import SeedError, load_seed, read_seed, unlisted
 
 DEMO_SEED = ROOT / "seed" / "dresden-fachplan-asyl-integration.toml"
 # The 1. Themenforum's groups come from the seed; the 2. Themenforum's from its sample file.
@@ -58,10 +58,14 @@ main.add_command(purge_command)
 def seed_command(path, prune):
     """Add and update a process with its forums from a TOML seed file (idempotent)."""
     try:
-        process = load_seed(read_seed(path), prune=prune)
+        spec = read_seed(path)
+        process = load_seed(spec, prune=prune)
     except SeedError as error:
         refuse(error)
     click.echo(f"Geladen: {process.title} mit {len(process.forums)} Veranstaltungen.")
+    kept = unlisted(process, spec)
+    if kept:
+        click.echo(f"Nicht in der Datei, bleibt (löschen mit --prune): {', '.join(kept)}")
 
 
 def refuse(error: SeedError) -> None:

@@ -71,6 +71,10 @@ def test_seed_again_keeps_what_the_console_added_and_updates_what_it_names(
     result = seed(app, str(edited))
     assert result.exit_code == 0, result.output
     assert all(added_in_the_console().values()), added_in_the_console()
+    assert result.output.splitlines()[-1] == (
+        "Nicht in der Datei, bleibt (löschen mit --prune): forum[themenforum-1].room[Saal 9], "
+        "forum[themenforum-1].group[Lila], forum[themenforum-1].agenda[7], forum[werkstatt]"
+    )
     first = forum("themenforum-1")
     assert first.title == "Gemeinwesenarbeit & Ehrenamt"
     assert first.groups[0].moderator.display_name == "Herr Beitz"

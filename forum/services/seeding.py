@@ -141,6 +141,28 @@ def load_seed(spec: SeedFile, prune: bool = False) -> Process:
     return process
 
 
+def unlisted(process: Process, spec: SeedFile) -> list[str]:
+    """Name what the process has and the file does not: forums, rooms, groups, agenda items."""
+    files = {forum_spec.slug: forum_spec for forum_spec in spec.forum}
+    names = []
+    for forum in process.forums:
+        forum_spec = files.get(forum.slug)
+        if forum_spec is None:
+            names.append(f"forum[{forum.slug}]")
+            continue
+        rooms = {room.name for room in forum_spec.room}
+        groups = {group.name for group in forum_spec.group}
+        names += [f"forum[{forum.slug}].room[{r.name}]" for r in forum.rooms if r.name not in rooms]
+        names += [
+            f"forum[{forum.slug}].group[{g.name}]" for g in forum.groups if g.name not in groups
+        ]
+        names += [
+            f"forum[{forum.slug}].agenda[{item.position}]"
+            for item in forum.agenda[len(forum_spec.agenda) :]
+        ]
+    return names
+
+
 def _refuse_foreign_forums(process: Process, spec: SeedFile) -> None:
     # Forum slugs are unique across processes: a file must not carry another process's forum off.
     slugs = [forum_spec.slug for forum_spec in spec.forum]
