@@ -119,19 +119,20 @@ def load_seed(spec: SeedFile, prune: bool = False) -> Process:
         apply_process(process, spec.process, keep_unlisted=not prune)
         _refuse_foreign_forums(process, spec)
         moderators = {m.username: _moderator(m.username, m.name) for m in spec.moderator}
-        problems = []
+        before = sorted(process.forums, key=lambda forum: (forum.position, forum.id or 0))
+        problems, listed = [], []
         for position, forum_spec in enumerate(spec.forum):
             forum = _upsert(Forum, slug=forum_spec.slug)
+            listed.append(forum)
             try:
                 apply_forum(forum, process, position, forum_spec, moderators, not prune)
             except SeedError as error:  # name every refusal at once; nothing is committed
                 problems += error.problems
-        listed = {forum_spec.slug for forum_spec in spec.forum}
-        unlisted = [forum for forum in process.forums if forum.slug not in listed]
+        unlisted = [forum for forum in process.forums if forum not in listed]
         if prune:
             problems += _prune_forums(process, unlisted)
         else:
-            _place_after(unlisted, len(spec.forum))
+            _keep_places(before, listed)
         if problems:
             raise SeedError(problems)
         db.session.commit()
@@ -174,6 +175,18 @@ def _refuse_foreign_forums(process: Process, spec: SeedFile) -> None:
     ]
     if problems:
         raise SeedError(problems)
+
+
+def _keep_places(before: list, listed: list) -> None:
+    """Order the file's items as the file does, within the places they held; new ones go last.
+
+    Items the file does not name keep their place among the others.
+    """
+    named = [item for item in listed if item in before]
+    order = [named.pop(0) if item in listed else item for item in before]
+    order += [item for item in listed if item not in before]
+    for position, item in enumerate(order):
+        item.position = position
 
 
 def _place_after(items: list, start: int) -> None:
