@@ -44,6 +44,8 @@ GET_ROUTES = {
     "auswertung": ("/planner/processes/{process}/auswertung", PLANNER_PAGE),
     "accounts": ("/planner/accounts", PLANNER_PAGE),
     "edit account": ("/planner/accounts/{account}/edit", PLANNER_PAGE),
+    "new forum like": ("/planner/processes/{process}/forums/new?like={slug}", PLANNER_PAGE),
+    "delete forum": ("/planner/forums/{slug}/delete", PLANNER_PAGE),
 }
 POST_ROUTES = {
     "quick card": (
@@ -114,6 +116,13 @@ POST_ROUTES = {
         "/planner/accounts/{account}/delete",
         {"confirm": "y"},
         (302, 403, 403, 403, 403, 302),
+    ),
+    # The forum has participants and results: even a planner is refused.
+    "delete forum": ("/planner/forums/{slug}/delete", {}, (302, 403, 403, 403, 403, 409)),
+    "weitere Zeile": (
+        "/planner/forums/{slug}/edit",
+        {"more": "group"},
+        (302, 403, 403, 403, 403, 200),
     ),
 }
 
