@@ -127,7 +127,7 @@ def load_seed(spec: SeedFile, prune: bool = False) -> Process:
             try:
                 apply_forum(forum, process, position, forum_spec, moderators, not prune)
             except SeedError as error:  # name every refusal at once; nothing is committed
-                problems += error.problems
+                problems += [f"forum[{forum_spec.slug}].{problem}" for problem in error.problems]
         unlisted = [forum for forum in process.forums if forum not in listed]
         if prune:
             problems += _prune_forums(process, unlisted)
@@ -339,8 +339,7 @@ def _drop_unlisted(forum: Forum, spec: ForumSpec) -> None:
     if busy:
         raise SeedError(
             [
-                f"forum[{forum.slug}].group[{group.name}]: hat schon Teilnehmende oder "
-                "Ergebnisse und bleibt bestehen"
+                f"group[{group.name}]: hat schon Teilnehmende oder Ergebnisse und bleibt bestehen"
                 for group in busy
             ]
         )
