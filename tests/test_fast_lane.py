@@ -12,8 +12,8 @@ from itsdangerous import SignatureExpired, URLSafeTimedSerializer
 from forum import fastlane
 from forum.extensions import db
 from forum.fastlane import FastLane, Verified
-from forum.models import Card, Group
-from forum.services import phases
+from forum.models import Card
+from forum.services import changes, phases
 from tests.conftest import app_on, create_forum
 from tests.forms import form
 from tests.test_rate_limits import own_counters
@@ -108,7 +108,7 @@ def test_an_unchanged_poll_gets_the_apps_answer_from_the_lane(app, forum, handed
 
 def test_an_outbox_card_is_stored_once_and_answered_as_the_app_answers(app, forum, handed_on):
     phone, csrf_token = join(app, forum)
-    revisions_before = dict(db.session.execute(db.select(Group.id, Group.revision)).all())
+    versions_before = {group.id: changes.version(group.id) for group in forum.groups}
     data = card(csrf_token)
     handed_on.clear()
 
@@ -126,12 +126,9 @@ def test_an_outbox_card_is_stored_once_and_answered_as_the_app_answers(app, foru
         data["text"],
         "strength",
     )
-    revisions = dict(db.session.execute(db.select(Group.id, Group.revision)).all())
-    changed = {gid for gid in revisions if revisions[gid] != revisions_before[gid]}
-    assert (
-        changed == {stored.group_id}
-        and revisions[stored.group_id] == revisions_before[stored.group_id] + 1
-    )
+    changed = {gid for gid, was in versions_before.items() if changes.version(gid) != was}
+    assert changed == {stored.group_id}
+    assert changes.since(stored.group_id, versions_before[stored.group_id], "card") == {stored.id}
 
 
 def test_the_board_shows_a_lane_card_to_the_whole_group(app, forum):

@@ -1,13 +1,13 @@
 """SWOT cards of a group: add (idempotent), edit, delete, list what participants may see."""
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import driver_sql
 from forum.database import WritersTurn, writers_turn
 from forum.driver_sql import DriverStatement
 from forum.extensions import db
-from forum.models import QUADRANTS, Card, Group, Participant
+from forum.models import QUADRANTS, Card, Participant
 from forum.models.common import utcnow
 from forum.services.text import MAX_CARD, clean_text
 
@@ -35,11 +35,6 @@ class StaleEdit(Exception):
         self.card = card
 
 
-def bump_revision(group_id: int) -> None:
-    """Mark the group's board as changed so that polling phones fetch it again."""
-    db.session.execute(_BUMP_GROUP.statement, {"group": group_id})
-
-
 def add_card(participant: Participant, quadrant: str, text: str, client_key: str) -> Card:
     """Store a participant's card once, however often the same form is sent."""
     with db.engine.connect() as connection:
@@ -49,17 +44,12 @@ def add_card(participant: Participant, quadrant: str, text: str, client_key: str
     return db.session.get(Card, card_id)
 
 
-_CARDS, _GROUPS = Card.__table__, Group.__table__
+_CARDS = Card.__table__
 # The card post is the busiest write of a forum: its statements go straight to the driver.
 _INSERT_CARD = DriverStatement(
     insert(_CARDS)
     .values({column.key: bindparam(column.key) for column in _CARDS.c if column.key != "id"})
     .returning(_CARDS.c.id)
-)
-_BUMP_GROUP = DriverStatement(
-    update(_GROUPS)
-    .where(_GROUPS.c.id == bindparam("group"))
-    .values(revision=_GROUPS.c.revision + 1)
 )
 _CARD_BY_KEY = DriverStatement(select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("key")))
 # A new card's columns as an ORM insert fills them in: scalar defaults, else NULL.
@@ -73,7 +63,7 @@ _NEW_CARD = {
 
 
 def post_card(connection, group_id, participant_id, quadrant, text, client_key) -> int:
-    """Store a phone's card once per form key and mark the board changed; return the card's id.
+    """Store a phone's card once per form key; return the card's id (the database logs the change).
 
     Plain statements on a connection outside the ORM session, no objects to load, track or
     flush; committed here. A form sent again (double tap, retry, a twin racing it) finds its key
@@ -131,8 +121,6 @@ def _store_batch(connection, batch: list[_Queued]) -> None:
     try:
         for queued in batch:
             queued.card_id = _insert(connection, queued.values)
-        for group_id in {queued.values["group_id"] for queued in batch}:
-            _BUMP_GROUP.execute(connection, {"group": group_id})
         driver_sql.commit(connection)
     except driver_sql.integrity_error(connection):
         # A key already stored (a retry): store the batch card by card instead.
@@ -154,7 +142,6 @@ def _store_batch(connection, batch: list[_Queued]) -> None:
 def _store(connection, values: dict) -> int:
     try:
         card_id = _insert(connection, values)
-        _BUMP_GROUP.execute(connection, {"group": values["group_id"]})
         driver_sql.commit(connection)
         return card_id
     except driver_sql.integrity_error(connection):
@@ -183,15 +170,14 @@ def store_card(group_id, quadrant, text, client_key, *, participant=None, author
         client_key=client_key,
     )
     # A concurrent retry of the same form may win the race: its card is ours.
-    return card if insert_once(card, group_id) else _by_key(client_key)
+    return card if insert_once(card) else _by_key(client_key)
 
 
-def insert_once(row, group_id: int) -> bool:
-    """Store a row with a unique form key and mark its group changed; False if a twin won."""
+def insert_once(row) -> bool:
+    """Store a row with a unique form key; False if a twin won (the database logs the change)."""
     db.session.add(row)
     try:
-        # Flushes the insert first: a concurrent twin's key fails here or at commit.
-        bump_revision(group_id)
+        # A concurrent twin's key fails here.
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -215,16 +201,17 @@ def edit_card(card: Card, text: str, quadrant: str, version: int) -> Card:
     if (card.text, card.quadrant) != (text, quadrant):
         card.text, card.quadrant = text, quadrant
         card.version += 1
-        bump_revision(card.group_id)
     db.session.commit()
     return card
 
 
 def delete_card(card: Card) -> None:
-    """Remove a card and the links measures had to it."""
-    group_id = card.group_id
+    """Remove a card and the links measures had to it; cards merged into it show again."""
+    # Others' cards merged into this one are theirs: they stay, on their own again.
+    db.session.execute(
+        update(Card).where(Card.merged_into_id == card.id).values(merged_into_id=None)
+    )
     db.session.delete(card)
-    bump_revision(group_id)
     db.session.commit()
 
 
@@ -240,6 +227,26 @@ def board(group_id: int, *, with_hidden: bool = False) -> dict[str, list[Card]]:
     return quadrants
 
 
-def group_revision(group_id: int) -> int:
-    """Read the group's revision without loading anything else."""
-    return db.session.execute(db.select(Group.revision).filter_by(id=group_id)).scalar_one()
+def shown_among(group_id: int, card_ids: set[int]) -> list[Card]:
+    """Return those of the given cards that the group's board shows (not hidden, not merged)."""
+    if not card_ids:
+        return []
+    query = db.select(Card).where(
+        Card.id.in_(card_ids),
+        Card.group_id == group_id,
+        Card.merged_into_id.is_(None),
+        Card.hidden.is_(False),
+    )
+    return list(db.session.execute(query.order_by(Card.created_at, Card.id)).scalars())
+
+
+def shown_counts(group_id: int) -> dict[str, int]:
+    """Count the cards the group's board shows, per quadrant (0 for an empty one)."""
+    query = (
+        db.select(Card.quadrant, func.count())
+        .where(Card.group_id == group_id, Card.merged_into_id.is_(None), Card.hidden.is_(False))
+        .group_by(Card.quadrant)
+    )
+    counts = dict.fromkeys(QUADRANTS, 0)
+    counts.update((quadrant, count) for quadrant, count in db.session.execute(query))
+    return counts

@@ -11,11 +11,11 @@ from forum.models import Card, Group
 def test_the_statements_own_values_and_the_callers_both_arrive(app, make_forum):
     group = make_forum().groups[0]
     statement = DriverStatement(
-        select(Group.__table__.c.revision + 41).where(Group.__table__.c.id == bindparam("group"))
+        select(Group.__table__.c.position + 41).where(Group.__table__.c.id == bindparam("group"))
     )
     with db.engine.connect() as connection:
         [(answer,)] = statement.execute(connection, {"group": group.id}).fetchall()
-    assert answer == group.revision + 41
+    assert answer == group.position + 41
 
 
 def test_an_expanding_in_is_left_to_sqlalchemy(app):
