@@ -55,6 +55,7 @@ STAFF_PAGES = [
     ("Teilnehmende", "/planner/forums/{forum}/participants"),
     ("Personenbezogene Daten löschen", "/planner/forums/{forum}/purge"),
     ("Konten", "/planner/accounts"),
+    ("Konto bearbeiten", "/planner/accounts/{account}/edit"),
     ("Doppelte Maßnahmen", "/planner/processes/{process}/duplicates"),
     ("Auswertung", "/planner/processes/{process}/auswertung"),
     ("Maßnahmen der Auswertung", "/planner/processes/{process}/auswertung/massnahmen"),
@@ -138,6 +139,7 @@ def site(live_app):
             measure=measures[0].id,
             event_code=event.join_code,
             event_forum=event.id,
+            account=groups[1].moderator.id,
         )
 
 
@@ -250,7 +252,7 @@ def test_every_page_route_is_checked(live_app):
     # A new page must join the lists above (or NOT_PAGES with a reason) to be checked by axe.
     sample = {"code": "ABCDEFGHIJKLMNOPQRSTUV", "unknown_code": "AAAAAAAAAAAAAAAAAAAAAA"}
     sample |= {"own_card": 1, "group": 1, "card": 1, "measure": 1, "forum": "f", "process": "p"}
-    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1}
+    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1, "account": 1}
     adapter = live_app.url_map.bind("localhost")
     checked = set()
     for name, path in PARTICIPANT_PAGES + STAFF_PAGES:

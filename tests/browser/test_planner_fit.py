@@ -26,7 +26,12 @@ def demo(live_app):
         first = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
         # Each forum of the process (the second sample forum has six groups in three rooms).
         return [
-            SimpleNamespace(forum=forum.slug, process=forum.process.slug, group=forum.groups[0].id)
+            SimpleNamespace(
+                forum=forum.slug,
+                process=forum.process.slug,
+                group=forum.groups[0].id,
+                account=next(g.moderator.id for g in first.groups if g.moderator),
+            )
             for forum in first.process.forums
             if forum.groups
         ]
