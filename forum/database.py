@@ -5,6 +5,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -128,7 +129,50 @@ class WritersTurn:
         self.mutex = threading.Lock()
         # One open file per database and process: flock locks belong to the open file.
         self.file_lock = FileLock(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600))
-        self.waiting: list = []
+        self.waiting: list[_Queued] = []
+
+    def take(self, connection, item, store: Callable[[object, list], list]):
+        """Store `item` with `store(connection, items)` in turn; return what store gave for it.
+
+        Whoever gets the turn stores what this process's other threads queued meanwhile, in one
+        call (one commit): under a room's card posts that saves a commit and a turn per item.
+        """
+        queued = _Queued(item)
+        self.waiting.append(queued)
+        with self.mutex:
+            if not queued.done:
+                batch = self.waiting[:]
+                del self.waiting[: len(batch)]
+                with self.file_lock:
+                    _store_batch(connection, batch, store)
+        if queued.error is not None:
+            raise queued.error
+        return queued.result
+
+
+class _Queued:
+    """An item waiting for the writers' turn, and what became of it."""
+
+    __slots__ = ("item", "result", "error", "done")
+
+    def __init__(self, item):
+        self.item, self.result, self.error, self.done = item, None, None, False
+
+
+def _store_batch(connection, batch: list[_Queued], store) -> None:
+    try:
+        for queued, result in zip(batch, store(connection, [q.item for q in batch]), strict=True):
+            queued.result = result
+    except Exception as error:
+        if len(batch) == 1:
+            batch[0].error = error
+        else:
+            # One bad item must not fail the others: store them one by one instead.
+            for queued in batch:
+                _store_batch(connection, [queued], store)
+    finally:
+        for queued in batch:
+            queued.done = True
 
 
 class FileLock:
