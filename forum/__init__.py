@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
+        # None: the folder beside the package; the demo's tests give one of their own.
+        instance_path=(test_config or {}).get("INSTANCE_PATH"),
         template_folder=str(ROOT / "templates"),
     )
     app.request_class = CleanRequest

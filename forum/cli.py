@@ -1,6 +1,5 @@
 """The `forum` command: seed, demo, user accounts, and Flask's own commands (db, run, routes)."""
 
-import secrets
 import socket
 import sys
 from pathlib import Path
@@ -16,16 +15,21 @@ from forum.cli_privacy import purge_command
 from forum.config import LOOPBACK_HOSTS
 from forum.database import upgrade_database
 from forum.extensions import db
-from forum.models import Forum
-from forum.services.accounts import save_account
+from forum.models import Forum, User
+from forum.services.accounts import AccountError, delete_account, save_account
 from forum.services.auswertung import workspace
+from forum.services.demo_passwords import FILE_NAME as PASSWORDS_FILE
+from forum.services.demo_passwords import keep_passwords
 from forum.services.sample import load_sample, with_sample_groups
-from forum.services.seeding import SeedError, load_seed, read_seed
+from forum.services.seeding import SeedError, load_seed, read_seed, unlisted
 
 DEMO_SEED = ROOT / "seed" / "dresden-fachplan-asyl-integration.toml"
 # The 1. Themenforum's groups come from the seed; the 2. Themenforum's from its sample file.
 DEMO_SAMPLES = [ROOT / "seed" / "sample" / f"themenforum-{n}.toml" for n in (1, 2)]
 DEMO_FORUM = "themenforum-1"
+DEMO_DB = "forum.sqlite3"
+# None: the package's instance folder; tests point the demo at a folder of their own.
+DEMO_INSTANCE = None
 
 
 def cli_app():
@@ -45,17 +49,31 @@ main.add_command(purge_command)
 
 @main.command("seed")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Auch löschen, was die Datei nicht mehr nennt (nie etwas mit Ergebnissen).",
+)
 @with_appcontext
-def seed_command(path):
-    """Load a process with its forums from a TOML seed file (idempotent)."""
+def seed_command(path, prune):
+    """Add and update a process with its forums from a TOML seed file (idempotent)."""
     try:
         spec = read_seed(path)
+        process = load_seed(spec, prune=prune)
     except SeedError as error:
-        for problem in error.problems:
-            click.echo(f"Fehler: {problem}", err=True)
-        sys.exit(1)
-    process = load_seed(spec)
+        refuse(error)
     click.echo(f"Geladen: {process.title} mit {len(process.forums)} Veranstaltungen.")
+    kept = unlisted(process, spec)
+    if kept:
+        click.echo(f"Nicht in der Datei, bleibt (löschen mit --prune): {', '.join(kept)}")
+
+
+def refuse(error: SeedError) -> None:
+    """Print each problem on one line and exit 1; the database is as it was."""
+    for problem in error.problems:
+        click.echo(f"Fehler: {problem}", err=True)
+    click.echo("Nichts geändert.", err=True)
+    sys.exit(1)
 
 
 @main.group("user")
@@ -65,14 +83,48 @@ def user_group():
 
 @user_group.command("add")
 @click.argument("username")
-@click.option("--name", "display_name", help="Anzeigename, z. B. 'Fr. Heyde'")
-@click.option("--role", type=click.Choice(["planner", "moderator"]), default="planner")
+@click.option("--name", "display_name", help="Anzeigename, z. B. 'Fr. Heyde' (sonst bleibt er)")
+@click.option(
+    "--role",
+    type=click.Choice(["planner", "moderator"]),
+    default=None,
+    help="Rolle; ohne Angabe bleibt sie, ein neues Konto bekommt 'planner'.",
+)
 @click.password_option(help="Passwort (wird abgefragt, wenn nicht angegeben)")
 @with_appcontext
 def user_add(username, display_name, role, password):
-    """Create an account, or set the password and role of an existing one."""
-    user = save_account(username.lower(), display_name or username, role, password)
+    """Create an account, or set the password (and the name or role, if given) of an existing one."""
+    username = username.strip().lower()
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    try:
+        user = save_account(
+            username,
+            display_name or (user.display_name if user else username),
+            role or (user.role if user else "planner"),
+            password,
+        )
+    except AccountError as error:
+        click.echo(f"Fehler: {error}", err=True)
+        sys.exit(1)
     click.echo(f"Konto {user.username} ({user.role}) gespeichert.")
+
+
+@user_group.command("delete")
+@click.argument("username")
+@with_appcontext
+def user_delete(username):
+    """Delete an account; its groups lose their moderator. The last planner stays."""
+    username = username.strip().lower()
+    user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
+    if user is None:
+        click.echo(f"Fehler: Konto {username} gibt es nicht.", err=True)
+        sys.exit(1)
+    try:
+        delete_account(user)
+    except AccountError as error:
+        click.echo(f"Fehler: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Konto {username} gelöscht.")
 
 
 @main.command("demo")
@@ -89,33 +141,55 @@ def user_add(username, display_name, role, password):
 @click.option("--database", default=None, help="Andere Datenbank als instance/forum.sqlite3.")
 def demo(sample, host, port, no_serve, database):
     """Prepare the embedded SQLite demo with the Dresden seed and start a local server."""
-    uri = database or _demo_database()
+    instance = Path(DEMO_INSTANCE or ROOT / "instance")
     address = lan_address() if host == "0.0.0.0" else host
     base = f"http://{address}:{port}"
     app = create_app(
         {
             "LOCAL_SECRET_KEY": True,
-            "SQLALCHEMY_DATABASE_URI": uri,
+            # The secret key and the demo's passwords live here; tests use a folder of their own.
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": database or f"sqlite:///{instance / DEMO_DB}",
             # Phones in the Wi-Fi reach the demo by this address; it is also the only trusted host.
             "PUBLIC_URL": base if host == "0.0.0.0" else "",
             "TRUSTED_HOSTS": [address, *LOOPBACK_HOSTS],
         }
     )
     with app.app_context():
-        password = prepare_demo(sample)
+        try:
+            prepare_demo(sample)
+        except SeedError as error:
+            refuse(error)
         forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
+        moderators = {g.moderator for g in forum.groups if g.moderator is not None}
+        accounts = [("planung", "Sozialplanung", "planner")] + [
+            (user.username, user.display_name, "moderator")
+            for user in sorted(moderators, key=lambda user: user.username)
+        ]
+        sign_ins = keep_passwords(app.instance_path, accounts)
         click.echo(
             f"\nThemenforum-Demo\n  Adresse:     {base}/login\n"
-            f"  Anmeldung:   planung / {password}   (Planung)\n"
+            f"  Anmeldung:   {shown(sign_ins['planung'])}   (Planung)\n"
             f"  Beitritt:    {base}/j/{forum.join_code}\n"
             f"  Datenbank:   {current_app.config['SQLALCHEMY_DATABASE_URI']}\n"
             "  Moderation:"
         )
-        for group, secret in moderator_passwords(forum).items():
-            click.echo(f"    Gruppe {group.name:<7} {group.moderator.username} / {secret}")
+        for group in forum.groups:
+            if group.moderator is not None:
+                click.echo(
+                    f"    Gruppe {group.name:<7} {shown(sign_ins[group.moderator.username])}"
+                )
+        click.echo(f"  Passwörter:  {Path(app.instance_path) / PASSWORDS_FILE}")
     if not no_serve:
         # Flask's app.run() refuses to run inside a `flask`-style command, so serve directly.
         run_simple(host, port, app, threaded=True)
+
+
+def shown(sign_in) -> str:
+    """One account's sign-in as the demo prints it."""
+    if sign_in.password:
+        return f"{sign_in.username} / {sign_in.password}"
+    return f"{sign_in.username} / ({sign_in.note}; neu setzen: forum user add {sign_in.username})"
 
 
 def lan_address() -> str:
@@ -128,12 +202,11 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def _demo_database() -> str:
-    return f"sqlite:///{ROOT / 'instance' / 'forum.sqlite3'}"
+def prepare_demo(sample: bool) -> None:
+    """Migrate, add the seed (console changes stay), open the demo forum, add samples once.
 
-
-def prepare_demo(sample: bool) -> str:
-    """Migrate, seed, open the demo forum, reset the planner password; return that password."""
+    Makes sure the planner account `planung` exists; its password is kept by keep_passwords().
+    """
     upgrade_database()
     seed = read_seed(DEMO_SEED)
     for path in DEMO_SAMPLES:
@@ -142,23 +215,12 @@ def prepare_demo(sample: bool) -> str:
     process = load_seed(seed)
     forum = db.session.execute(db.select(Forum).filter_by(slug=DEMO_FORUM)).scalar_one()
     forum.is_open = True
+    if db.session.execute(db.select(User).filter_by(username="planung")).first() is None:
+        # Its password comes from keep_passwords(), which the demo command calls next.
+        db.session.add(User(username="planung", display_name="Sozialplanung", role="planner"))
     db.session.commit()
     if sample:
         for path in DEMO_SAMPLES:
             load_sample(path)
         # The Auswertung's suggested themes; a planner's curation stays as it is (it commits).
         workspace.suggest(process)
-    password = secrets.token_urlsafe(9)
-    save_account("planung", "Sozialplanung", "planner", password)
-    return password
-
-
-def moderator_passwords(forum: Forum) -> dict:
-    """Give every moderator of the forum's groups a fresh demo password; return them per group."""
-    passwords = {}
-    for group in forum.groups:
-        if group.moderator is not None:
-            moderator = group.moderator
-            passwords[group] = secrets.token_urlsafe(9)
-            save_account(moderator.username, moderator.display_name, "moderator", passwords[group])
-    return passwords

@@ -42,6 +42,8 @@ GET_ROUTES = {
     "process pdf": ("/planner/processes/{process}/ergebnisse.pdf", PLANNER_PAGE),
     "themes csv": ("/planner/processes/{process}/themen.csv", PLANNER_PAGE),
     "auswertung": ("/planner/processes/{process}/auswertung", PLANNER_PAGE),
+    "accounts": ("/planner/accounts", PLANNER_PAGE),
+    "edit account": ("/planner/accounts/{account}/edit", PLANNER_PAGE),
     "new forum like": ("/planner/processes/{process}/forums/new?like={slug}", PLANNER_PAGE),
     "delete forum": ("/planner/forums/{slug}/delete", PLANNER_PAGE),
 }
@@ -105,6 +107,16 @@ POST_ROUTES = {
         {"action": "next"},
         (302, 403, 403, 403, 403, 302),
     ),
+    "edit account": (
+        "/planner/accounts/{account}/edit",
+        {"display_name": "Fr. Bidell", "role": "moderator"},
+        (302, 403, 403, 403, 403, 302),
+    ),
+    "delete account": (
+        "/planner/accounts/{account}/delete",
+        {"confirm": "y"},
+        (302, 403, 403, 403, 403, 302),
+    ),
     # The forum has participants and results: even a planner is refused.
     "delete forum": ("/planner/forums/{slug}/delete", {}, (302, 403, 403, 403, 403, 409)),
     "weitere Zeile": (
@@ -145,6 +157,7 @@ def world(app, make_forum, join_as_participant, moderator_of, planner, monkeypat
         "code": forum.join_code,
         "slug": forum.slug,
         "process": forum.process.slug,
+        "account": group_b.moderator.id,
     }
     return SimpleNamespace(clients=clients, ids=ids, forum=forum)
 

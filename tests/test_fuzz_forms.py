@@ -37,6 +37,7 @@ PAGES = {
     "edit process": ("planner", "/planner/processes/{process}/edit"),
     "new process": ("planner", "/planner/processes/new"),
     "accounts": ("planner", "/planner/accounts"),
+    "edit account": ("planner", "/planner/accounts/{account}/edit"),
     "duplicates": ("planner", "/planner/processes/{process}/duplicates"),
     "auswertung": ("planner", "/planner/processes/{process}/auswertung"),
     "auswertung measures": ("planner", "/planner/processes/{process}/auswertung/massnahmen"),
@@ -64,6 +65,7 @@ def world(app, make_forum, join_as_participant, moderator_of, planner):
         "own_card": own.id,
         "card": card.id,
         "measure": measure.id,
+        "account": group.moderator.id,
     }
     clients = {
         "stranger": app.test_client(),

@@ -35,6 +35,7 @@ STAFF_SOURCES = (
     "forum/moderator/*",
     "forum/planner/*",
     "forum/services/seeding.py",  # seed file problems, shown in the planner console
+    "forum/services/accounts.py",  # refused account changes, shown in the planner console
 )
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 # gettext orders plural forms by CLDR category in this order.

@@ -203,6 +203,28 @@ class ForumForm(RequestForm):
     group = FieldList(FormField(GroupRow))
 
 
+ROLES = [("moderator", _l("Moderation")), ("planner", _l("Planung"))]
+
+
+class AccountEditForm(RequestForm):
+    """Name, role and, only when typed, a new password of an existing account."""
+
+    display_name = line(_l("Anzeigename"), text.MAX_PERSON, True)
+    role = SelectField(_l("Rolle"), choices=choices(ROLES))
+    password = PasswordField(
+        _l("Neues Passwort (leer lassen: bleibt)"), validators=[Optional(), Length(min=10, max=200)]
+    )
+
+
+class AccountDeleteForm(RequestForm):
+    """The confirmation that an account is to be deleted."""
+
+    confirm = BooleanField(
+        _l("Ja, dieses Konto löschen"),
+        validators=[InputRequired(message=_l("Bitte bestätigen Sie das Löschen."))],
+    )
+
+
 class AccountForm(RequestForm):
     """A planner or moderator account."""
 

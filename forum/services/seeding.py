@@ -107,20 +107,115 @@ def _reason(problem: dict) -> str:
     return localised(template, **problem.get("ctx", {}))
 
 
-def load_seed(spec: SeedFile) -> Process:
-    """Create or update the process, its moderators and forums; commit once at the end."""
+def load_seed(spec: SeedFile, prune: bool = False) -> Process:
+    """Add and update what the file names; with `prune`, delete what it no longer names.
+
+    Without `prune`, forums, rooms, groups, agenda items and Leitziele added in the console
+    stay. Pruning refuses, and changes nothing, when anything it would delete holds results.
+    Commits once at the end.
+    """
     try:
         process = _upsert(Process, slug=spec.process.slug)
-        apply_process(process, spec.process)
+        apply_process(process, spec.process, keep_unlisted=not prune)
+        _refuse_foreign_forums(process, spec)
         moderators = {m.username: _moderator(m.username, m.name) for m in spec.moderator}
+        before = sorted(process.forums, key=lambda forum: (forum.position, forum.id or 0))
+        problems, listed = [], []
         for position, forum_spec in enumerate(spec.forum):
             forum = _upsert(Forum, slug=forum_spec.slug)
-            apply_forum(forum, process, position, forum_spec, moderators)
+            listed.append(forum)
+            try:
+                apply_forum(forum, process, position, forum_spec, moderators, not prune)
+            except SeedError as error:  # name every refusal at once; nothing is committed
+                problems += [f"forum[{forum_spec.slug}].{problem}" for problem in error.problems]
+        unlisted = [forum for forum in process.forums if forum not in listed]
+        if prune:
+            problems += _prune_forums(process, unlisted)
+        else:
+            _keep_places(before, listed)
+        if problems:
+            raise SeedError(problems)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return process
+
+
+def unlisted(process: Process, spec: SeedFile) -> list[str]:
+    """Name what the process has and the file does not: forums, rooms, groups, agenda items."""
+    files = {forum_spec.slug: forum_spec for forum_spec in spec.forum}
+    names = []
+    for forum in process.forums:
+        forum_spec = files.get(forum.slug)
+        if forum_spec is None:
+            names.append(f"forum[{forum.slug}]")
+            continue
+        rooms = {room.name for room in forum_spec.room}
+        groups = {group.name for group in forum_spec.group}
+        names += [f"forum[{forum.slug}].room[{r.name}]" for r in forum.rooms if r.name not in rooms]
+        names += [
+            f"forum[{forum.slug}].group[{g.name}]" for g in forum.groups if g.name not in groups
+        ]
+        names += [
+            f"forum[{forum.slug}].agenda[{item.position}]"
+            for item in forum.agenda[len(forum_spec.agenda) :]
+        ]
+    return names
+
+
+def _refuse_foreign_forums(process: Process, spec: SeedFile) -> None:
+    # Forum slugs are unique across processes: a file must not carry another process's forum off.
+    slugs = [forum_spec.slug for forum_spec in spec.forum]
+    taken = db.session.execute(db.select(Forum).where(Forum.slug.in_(slugs))).scalars()
+    problems = [
+        f"forum[{forum.slug}]: gehört schon zum Prozess „{forum.process.slug}“"
+        for forum in taken
+        if forum.process is not process
+    ]
+    if problems:
+        raise SeedError(problems)
+
+
+def _keep_places(before: list, listed: list) -> None:
+    """Order the file's items as the file does, within the places they held; new ones go last.
+
+    Items the file does not name keep their place among the others.
+    """
+    named = [item for item in listed if item in before]
+    order = [named.pop(0) if item in listed else item for item in before]
+    order += [item for item in listed if item not in before]
+    for position, item in enumerate(order):
+        item.position = position
+
+
+def _place_after(items: list, start: int) -> None:
+    """Number items the file does not name after those it does, in their present order."""
+    for offset, item in enumerate(sorted(items, key=lambda item: item.position)):
+        item.position = start + offset
+
+
+def _prune_forums(process: Process, forums: list[Forum]) -> list[str]:
+    """Delete forums the file no longer names; return the refusals if any holds results."""
+    problems = [
+        f"forum[{forum.slug}]: hat schon Teilnehmende oder Ergebnisse und bleibt bestehen"
+        for forum in forums
+        if forum.id is not None and _forum_has_work(forum)
+    ]
+    if problems:
+        return problems
+    for forum in forums:
+        # The running phase points at the forum's own agenda; clear it before the rows go.
+        forum.phase_item = None
+        db.session.flush()
+        process.forums.remove(forum)
+    return []
+
+
+def _forum_has_work(forum: Forum) -> bool:
+    if db.session.execute(db.select(Participant.id).filter_by(forum_id=forum.id).limit(1)).first():
+        return True
+    return any(group.id is not None and _has_work(group) for group in forum.groups)
 
 
 def save_process(process: Process | None, spec: ProcessSpec) -> Process:
@@ -162,14 +257,14 @@ def _added(instance):
     return instance
 
 
-def apply_process(process: Process, spec: ProcessSpec) -> None:
-    """Copy a process spec onto a process."""
+def apply_process(process: Process, spec: ProcessSpec, keep_unlisted: bool = False) -> None:
+    """Copy a process spec onto a process; `keep_unlisted` keeps Leitziele beyond the spec's."""
     process.slug, process.title, process.organiser = spec.slug, spec.title, spec.organiser
     # Like the organiser, the file says everything: a file without [process.horizons] has none.
     process.horizon_short_years = spec.horizons.short
     process.horizon_medium_years = spec.horizons.medium
     process.horizon_long_years = spec.horizons.long
-    _sync(process.guiding_goals, spec.guiding_goals, GuidingGoal, _set_goal)
+    _sync(process.guiding_goals, spec.guiding_goals, GuidingGoal, _set_goal, keep_unlisted)
 
 
 def _upsert(model, **key):
@@ -180,13 +275,14 @@ def _upsert(model, **key):
     return instance
 
 
-def _sync(existing: list, specs: Sequence, model, apply: Callable) -> None:
-    """Update items in place by position, add missing ones, drop surplus ones."""
+def _sync(existing: list, specs: Sequence, model, apply: Callable, keep_surplus=False) -> None:
+    """Update items in place by position, add missing ones, drop surplus ones unless kept."""
     for position, spec in enumerate(specs, start=1):
         if position > len(existing):
             existing.append(model(position=position))
         apply(existing[position - 1], spec)
-    del existing[len(specs) :]
+    if not keep_surplus:
+        del existing[len(specs) :]
 
 
 def _set_goal(goal: GuidingGoal, text: str) -> None:
@@ -201,8 +297,10 @@ def _moderator(username: str, name: str) -> User:
     return user
 
 
-def apply_forum(forum: Forum, process: Process, position: int, spec: ForumSpec, moderators) -> None:
-    """Copy a forum spec onto a forum; groups and rooms no longer listed are removed if unused."""
+def apply_forum(
+    forum: Forum, process: Process, position: int, spec: ForumSpec, moderators, keep_unlisted=False
+) -> None:
+    """Copy a forum spec onto a forum; what it no longer lists is removed if unused, or kept."""
     forum.process = process
     if forum.join_code is None:
         forum.join_code = secrets.token_urlsafe(16)
@@ -215,8 +313,11 @@ def apply_forum(forum: Forum, process: Process, position: int, spec: ForumSpec, 
         forum.purge_after_days = spec.purge_after_days
     forum.position = position
     _load_questions(forum, spec)
-    _load_agenda(forum, spec.agenda)
-    _drop_unlisted(forum, spec)
+    _load_agenda(forum, spec.agenda, keep_unlisted)
+    listed = {group.name for group in spec.group}
+    unlisted = [group for group in forum.groups if group.name not in listed]
+    if not keep_unlisted:
+        _drop_unlisted(forum, spec)
     rooms = {room.name: _room(forum, room.name, room.capacity) for room in spec.room}
     for index, group_spec in enumerate(spec.group):
         group = _find(forum.groups, group_spec.name) or _append(
@@ -225,16 +326,24 @@ def apply_forum(forum: Forum, process: Process, position: int, spec: ForumSpec, 
         group.colour, group.position = group_spec.colour, index
         group.room = rooms[group_spec.room]
         group.moderator = moderators.get(group_spec.moderator) if group_spec.moderator else None
+    if keep_unlisted:
+        _place_after(unlisted, len(spec.group))
 
 
 def _drop_unlisted(forum: Forum, spec: ForumSpec) -> None:
-    # A group that already holds participants, cards or measures is never deleted silently.
+    # A group that already holds participants, cards or measures is never deleted silently;
+    # every such group is named at once, and the caller's rollback leaves everything as it was.
     listed = {group.name for group in spec.group}
-    for group in [g for g in forum.groups if g.name not in listed]:
-        if group.id is not None and _has_work(group):
-            raise SeedError(
-                [f"group[{group.name}]: hat schon Teilnehmende oder Ergebnisse und bleibt bestehen"]
-            )
+    dropped = [g for g in forum.groups if g.name not in listed]
+    busy = [group for group in dropped if group.id is not None and _has_work(group)]
+    if busy:
+        raise SeedError(
+            [
+                f"group[{group.name}]: hat schon Teilnehmende oder Ergebnisse und bleibt bestehen"
+                for group in busy
+            ]
+        )
+    for group in dropped:
         forum.groups.remove(group)
     rooms = {room.name for room in spec.room}
     for room in [r for r in forum.rooms if r.name not in rooms]:
@@ -273,23 +382,32 @@ def _load_questions(forum: Forum, spec: ForumSpec) -> None:
             question.text = text
 
 
-def _load_agenda(forum: Forum, specs: list[AgendaSpec]) -> None:
+def _load_agenda(forum: Forum, specs: list[AgendaSpec], keep_surplus: bool = False) -> None:
+    # Items are matched by position; surplus items (added in the console) stay when kept.
     top = forum.agenda
-    for surplus in top[len(specs) :]:
+    removed = [] if keep_surplus else top[len(specs) :]
+    for surplus in removed:
         for phase in surplus.phases:
-            forum.agenda_items.remove(phase)
-        forum.agenda_items.remove(surplus)
+            _remove_item(forum, phase)
+        _remove_item(forum, surplus)
     for position, spec in enumerate(specs, start=1):
         item = top[position - 1] if position <= len(top) else _new_item(forum, None, position)
         item.title, item.minutes = spec.title, spec.minutes
         phases = list(item.phases)
-        for surplus in phases[len(spec.phases) :]:
-            forum.agenda_items.remove(surplus)
+        for surplus in [] if keep_surplus else phases[len(spec.phases) :]:
+            _remove_item(forum, surplus)
         for index, phase_spec in enumerate(spec.phases, start=1):
             phase = phases[index - 1] if index <= len(phases) else _new_item(forum, item, index)
             phase.title, phase.minutes = phase_spec.title, phase_spec.minutes
             phase.phase, phase.method = phase_spec.key, phase_spec.method
             phase.per_group = phase_spec.per_group
+
+
+def _remove_item(forum: Forum, item: AgendaItem) -> None:
+    if forum.phase_item is item:
+        # The phase running now is no longer on the agenda: the forum has no running phase.
+        forum.phase_item, forum.phase_ends_at = None, None
+    forum.agenda_items.remove(item)
 
 
 def _new_item(forum: Forum, parent: AgendaItem | None, position: int) -> AgendaItem:

@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import User, Vote
 from forum.services import cards, duplicates, moderation
 from forum.services.auswertung import workspace
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, open_quadrant, sign_in
 from tests.conftest import create_forum
 
 pytestmark = pytest.mark.browser
@@ -55,6 +55,7 @@ STAFF_PAGES = [
     ("Teilnehmende", "/planner/forums/{forum}/participants"),
     ("Personenbezogene Daten löschen", "/planner/forums/{forum}/purge"),
     ("Konten", "/planner/accounts"),
+    ("Konto bearbeiten", "/planner/accounts/{account}/edit"),
     ("Doppelte Maßnahmen", "/planner/processes/{process}/duplicates"),
     ("Auswertung", "/planner/processes/{process}/auswertung"),
     ("Maßnahmen der Auswertung", "/planner/processes/{process}/auswertung/massnahmen"),
@@ -138,6 +139,7 @@ def site(live_app):
             measure=measures[0].id,
             event_code=event.join_code,
             event_forum=event.id,
+            account=groups[1].moderator.id,
         )
 
 
@@ -200,6 +202,7 @@ def test_participant_pages_pass_axe(new_phone, base_url, site, lang, width):
     page.locator("#q-strength button[type=submit]").click()
     page.locator("#q-strength .flash").wait_for()
     check(page, "4-Feldermatrix nach dem Speichern", failures)
+    page.locator("#tab-weakness").click()
     page.locator("#q-weakness button[type=submit]").click()  # empty card: an error
     page.locator("#text-weakness[aria-invalid=true]").wait_for()
     check(page, "4-Feldermatrix mit Fehlermeldung", failures)
@@ -249,7 +252,7 @@ def test_every_page_route_is_checked(live_app):
     # A new page must join the lists above (or NOT_PAGES with a reason) to be checked by axe.
     sample = {"code": "ABCDEFGHIJKLMNOPQRSTUV", "unknown_code": "AAAAAAAAAAAAAAAAAAAAAA"}
     sample |= {"own_card": 1, "group": 1, "card": 1, "measure": 1, "forum": "f", "process": "p"}
-    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1}
+    sample |= {"event_code": "ABCDEFGHIJKLMNOPQRSTUW", "event_forum": 1, "account": 1}
     adapter = live_app.url_map.bind("localhost")
     checked = set()
     for name, path in PARTICIPANT_PAGES + STAFF_PAGES:
@@ -331,6 +334,7 @@ def test_confirmations_are_announced_in_live_regions(new_phone, site):
     phone.goto(f"/j/{site.code}/board")
 
     # A new card: the quadrant's status region (role=status, polite) says it was saved.
+    open_quadrant(phone, "Chancen")
     phone.get_by_label("Neue Karte: Chancen").fill("Schulen öffnen ihre Aulen")
     phone.locator("#q-opportunity").get_by_role("button", name="Karte hinzufügen").click()
     region = phone.locator("#q-opportunity [role=status]")
