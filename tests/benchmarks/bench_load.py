@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -34,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks import server  # noqa: E402
 
 CONCURRENCY = 16
-SECONDS = {"join": 30, "warm_up": 10, "measured": 60, "drain": 4, "capacity": 10}
-SHORT_SECONDS = {"join": 10, "warm_up": 4, "measured": 15, "drain": 4, "capacity": 3}
+SECONDS = {"join": 30, "warm_up": 10, "measured": 60, "drain": 15, "capacity": 10}
+SHORT_SECONDS = {"join": 10, "warm_up": 4, "measured": 15, "drain": 15, "capacity": 3}
 # Issue 15's targets; the visibility, poll and card figures are those of the writing room.
 TARGETS = {
     "visibility_p95_s": 1.5,
@@ -139,7 +140,25 @@ def measure(database: str, folder: Path, concurrency: int, seconds: dict) -> dic
     finally:
         server.stop(hello)
     cards, texts = stored_cards(uri)
-    return {"room": room, "stored": cards, "stored_texts": texts, "load_before": load_before}
+    return {
+        "room": room,
+        "stored": cards,
+        "stored_texts": texts,
+        "load_before": load_before,
+        "server_errors": server_errors(log),
+    }
+
+
+def server_errors(log: Path) -> list[str]:
+    """The last line of each traceback in the server's log: what a 500 was about."""
+    lines = log.read_text(errors="replace").splitlines()
+    ends = []
+    for number, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            rest = lines[number + 1 :]
+            end = next((n for n, text in enumerate(rest) if not text.startswith(" ")), None)
+            ends.append(rest[end] if end is not None else line)
+    return ends
 
 
 def kind_row(phase: str, kind: str, figures: dict, hello_rps: float | None = None) -> str:
@@ -195,6 +214,8 @@ def report(label: str, result: dict) -> list[str]:
     print(f"Gruppen (Telefone): {room['rooms']['room']['groups']}")
     for example in examples[:20]:
         print(f"Fehler {example}")
+    for line, count in Counter(result["server_errors"]).most_common(10):
+        print(f"Fehler im Server-Log ({count}×): {line}")
     wire = room["wire"]
     answer = "nur Änderungen" if wire["delta"] else "ganze Listen"
     print(

@@ -21,7 +21,7 @@ PHONES = 300
 # Phones that join only for the capacity phase, unpaced.
 CAPACITY_PHONES = 900
 # Phase lengths; bench_load.py passes them (--short shortens them).
-SECONDS = {"join": 30.0, "warm_up": 10.0, "measured": 60.0, "drain": 4.0, "capacity": 10.0}
+SECONDS = {"join": 30.0, "warm_up": 10.0, "measured": 60.0, "drain": 15.0, "capacity": 10.0}
 # A writing room (issue 15) and a realistic pace: each writer a card every so many seconds.
 CARD_SECONDS = {"room": (4.0, 8.0), "realistic": (30.0, 60.0)}
 

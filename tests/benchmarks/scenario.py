@@ -5,8 +5,8 @@ the ETag it holds, taking the new ETag from each 200; while the served timer.js 
 /timer on pages with live regions, each phone does that too, every 5 s after each answer.
 WRITERS phones send a card through the outbox every `card_seconds` (random within the range);
 the moderator consoles and a projector poll their live regions the same way. Latencies count
-for requests sent inside the measured window (after a warm-up); polls go on for a drain time
-after it so that the window's last cards reach every group-mate.
+for requests sent inside the measured window (after a warm-up); polls go on after it until the
+window's cards have reached every group-mate, or for at most a drain time.
 """
 
 import json
@@ -30,7 +30,7 @@ POLL_SECONDS, TIMER_SECONDS = 1.5, 5.0
 
 @dataclass(frozen=True)
 class Pace:
-    """One run of the room: how often writers write, and its warm-up, window and drain."""
+    """One run of the room: how often writers write, its warm-up, window and longest drain."""
 
     card_seconds: tuple[float, float]
     warm_up: float
@@ -96,7 +96,8 @@ def run(
     """Run the room once at `pace`; return latencies, visibility, CPU and load figures."""
     start = time.monotonic()
     window = Window(start + pace.warm_up, start + pace.warm_up + pace.measured)
-    polls_end = window.end + pace.drain
+    # Polls end when the window's cards reached every group-mate, at the latest after the drain.
+    stopped = threading.Event()
     sightings, acknowledged = Sightings(), []
     members = defaultdict(list)
     for phone in phones:
@@ -110,9 +111,8 @@ def run(
             due["timer"] = start + rng.uniform(0, TIMER_SECONDS)
         while True:
             kind = min(due, key=due.get)
-            if due[kind] >= polls_end:
+            if stopped.wait(max(0.0, due[kind] - time.monotonic())):
                 return
-            time.sleep(max(0.0, due[kind] - time.monotonic()))
             sent = time.monotonic()
             record = window.record_for(sent)
             try:
@@ -143,8 +143,7 @@ def run(
 
     def watch(watcher: Watcher, rng: random.Random) -> None:
         due = start + rng.uniform(0, POLL_SECONDS)
-        while due < polls_end:
-            time.sleep(max(0.0, due - time.monotonic()))
+        while not stopped.wait(max(0.0, due - time.monotonic())):
             record = window.record_for(time.monotonic())
             try:
                 _poll_watcher(watcher, record)
@@ -152,18 +151,29 @@ def run(
                 record.fail(watcher.kind, error)
             due = time.monotonic() + POLL_SECONDS
 
+    def drain(writers: list[threading.Thread]) -> None:
+        for writer in writers:  # a post sent just before the window's end is in
+            writer.join()
+        while time.monotonic() < window.end + pace.drain:
+            with sightings.lock:
+                if not delays(acknowledged, sightings, members)[1]:
+                    break
+            time.sleep(0.25)
+        stopped.set()
+
     def sample(name: str, at: float) -> None:
         time.sleep(max(0.0, at - time.monotonic()))
         usage[name] = _usage(server_pid, database)
 
-    jobs = [(poll_phone, phone) for phone in phones]
-    jobs += [(write, phone) for phone in phones[:WRITERS]]
-    jobs += [(watch, watcher) for watcher in staff]
-    threads = [
-        threading.Thread(target=job, args=(subject, random.Random(seed * 10_000 + n)))
-        for n, (job, subject) in enumerate(jobs)
-    ]
+    def spawn(job, subject, n: int) -> threading.Thread:
+        return threading.Thread(target=job, args=(subject, random.Random(seed * 10_000 + n)))
+
+    writers = [spawn(write, phone, n) for n, phone in enumerate(phones[:WRITERS])]
+    threads = [spawn(poll_phone, phone, 100 + n) for n, phone in enumerate(phones)]
+    threads += [spawn(watch, watcher, 1000 + n) for n, watcher in enumerate(staff)]
     threads += [
+        *writers,
+        threading.Thread(target=drain, args=(writers,)),
         threading.Thread(target=sample, args=("start", window.start)),
         threading.Thread(target=sample, args=("end", window.end)),
     ]
