@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Card, Forum, User
-from tests.browser.conftest import assert_accessible, join, sign_in
+from tests.browser.conftest import assert_accessible, join, open_quadrant, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +77,7 @@ def test_console_projector_and_phones_work_together(new_phone, live_forum, staff
     console.keyboard.press("ArrowDown")  # Stärken -> Schwächen
     console.keyboard.press("Enter")
     console.wait_for_url("**?q=weakness#entry")
+    open_quadrant(second, "Schwächen")
     expect(card_text(second, "q-weakness", "Nachbarschaftsvereine stark")).to_be_visible(
         timeout=2500
     )
@@ -85,6 +86,7 @@ def test_console_projector_and_phones_work_together(new_phone, live_forum, staff
     item = console.locator("li.card", has_text="Nachbarschaftsvereine stark")
     item.get_by_label("Verschieben nach").select_option("strength")
     item.get_by_role("button", name="Verschieben").click()
+    open_quadrant(second, "Stärken")
     expect(card_text(second, "q-strength", "Nachbarschaftsvereine stark")).to_be_visible(
         timeout=2500
     )
