@@ -45,6 +45,8 @@ TARGETS = {
     "realistic_cores": 0.5,
     "wire_bytes": 2048,
 }
+# Each phone polls 1.5 s after each answer; a server that keeps up answers nearly that often.
+POLL_SECONDS, POLL_PACE = 1.5, 0.9
 SECRET = "bench-secret-key-not-for-production"
 PASSWORD = "last-test-passwort"
 ROOM_NAMES = {"room": "Raum, Karte alle 4–8 s", "realistic": "Raum, Karte alle 30–60 s"}
@@ -242,10 +244,12 @@ def report(label: str, result: dict) -> list[str]:
         "keine Fehler": errors == 0,
         "bestätigt == gespeichert == im DOCX": len(set(counts)) == 1
         and result["stored_texts"] == counts[0],
-        f"Server-CPU bei realistischem Tempo < {TARGETS['realistic_cores']} Kerne": realistic[
-            "server_cores"
-        ]
-        < TARGETS["realistic_cores"],
+        # A starved server answers late, so phones poll less often and it spends less: the
+        # figure only counts while the polls kept their pace.
+        f"Server-CPU bei realistischem Tempo < {TARGETS['realistic_cores']} Kerne, "
+        f"bei ≥ {POLL_PACE:.0%} der Board-Abfragen": realistic["server_cores"]
+        < TARGETS["realistic_cores"]
+        and kept_pace(realistic),
     }
     if wire["delta"]:
         checks[f"Antwort für eine neue Karte < {TARGETS['wire_bytes']} Bytes"] = (
@@ -254,6 +258,16 @@ def report(label: str, result: dict) -> list[str]:
     for name, ok in checks.items():
         print(f"{'ok      ' if ok else 'VERFEHLT'} {name}")
     return [f"{label}: {name}" for name, ok in checks.items() if not ok]
+
+
+def kept_pace(scene: dict) -> bool:
+    """Tell whether the phones polled their boards at least POLL_PACE as often as live.js would."""
+    phones = sum(scene["groups"].values())
+    kinds = scene["kinds"]
+    polls = sum(
+        kinds.get(kind, {"rps": 0})["rps"] for kind in ("Board-Abfrage 200", "Board-Abfrage 304")
+    )
+    return polls >= POLL_PACE * phones / POLL_SECONDS
 
 
 def label_of(database: str) -> str:

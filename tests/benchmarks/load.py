@@ -95,6 +95,8 @@ def _join(port: int, code: str, numbers: range, gap: float, workers: int):
         except (OSError, AttributeError) as error:
             record.fail("Beitritt: Formular", error)
             return None
+        except room.NotJoined:
+            return None
 
     with ThreadPoolExecutor(workers) as pool:
         phones = list(pool.map(arrive, numbers))

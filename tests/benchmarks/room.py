@@ -75,6 +75,10 @@ class Phone:
         self.group = " ".join(html.unescape(_TAG.sub("", _GROUP.search(page).group(1))).split())
 
 
+class NotJoined(Exception):
+    """The join form was refused: the phone never got a group."""
+
+
 def join(port: int, code: str, number: int, record: Record) -> Phone:
     """Scan the QR code: open the join page, send the form, follow to the group and the board."""
     client = Client("127.0.0.1", port)
@@ -82,6 +86,8 @@ def join(port: int, code: str, number: int, record: Record) -> Phone:
     org_type = ("full_time", "volunteer", "migrant_org", "administration", "other")[number % 5]
     _, data = form(page.body.decode(), org_type=org_type)
     joined = record.check("Beitritt: Formular", client.post(f"/j/{code}", data), 302)
+    if joined.status != 302:
+        raise NotJoined(joined.status)  # counted once above; the phone has no seat to follow
     record.check("Gruppenseite", client.get(joined.location), 200)
     phone = Phone(number, client, code)
     phone.read_board(record.check("Board-Seite", client.get(f"/j/{code}/board"), 200).body.decode())
