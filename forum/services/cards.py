@@ -193,5 +193,5 @@ def shown_counts(group_id: int) -> dict[str, int]:
         .group_by(Card.quadrant)
     )
     counts = dict.fromkeys(QUADRANTS, 0)
-    counts.update(db.session.execute(query).tuples().all())
+    counts.update((quadrant, count) for quadrant, count in db.session.execute(query))
     return counts

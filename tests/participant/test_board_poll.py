@@ -5,7 +5,7 @@ from flask import template_rendered
 from sqlalchemy import event
 
 from forum.extensions import db
-from forum.models import Participant
+from forum.models import QUADRANTS, Participant
 from forum.services import cards, moderation, phases
 
 AGENDA = [
@@ -144,7 +144,9 @@ def test_a_new_card_comes_alone_with_the_timer(phone, forum, mate):
     assert [(i["id"], i["in"]) for i in body["items"]] == [(f"card-{card.id}", "cards-threat")]
     assert "Zu wenig Ärzte" in body["items"][0]["html"]
     assert body["items"][0]["html"].startswith(f'<li class="card" id="card-{card.id}"')
-    assert body["regions"] == {}  # the phase did not change: no notes, no lists
+    # The phase did not change: no notes, and no whole lists; the tabs' counts come.
+    assert sorted(body["regions"]) == [f"count-{q}" for q in sorted(QUADRANTS)]
+    assert "(1 Karte)" in body["regions"]["count-threat"]
     assert body["timer"]["running"] is False
 
 
