@@ -2,7 +2,16 @@
 
 import secrets
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -77,15 +86,25 @@ def console_live(group_id):
 
 @bp.post("/groups/<int:group_id>/cards")
 def quick_card(group_id):
-    """Store a card typed in from paper; keep the quadrant for the next one."""
+    """Store a card typed in from paper; keep the quadrant for the next one.
+
+    console.js sends the form without leaving the page and asks for JSON; a plain form post
+    is sent back to the console, where the text field has the focus again.
+    """
     group = group_or_403(group_id)
     form = QuickCardForm()
     if not form.validate():
+        if request.wants_json:
+            return jsonify(errors=form.errors, text=form.text.data or ""), 422
         return render_console(group, form, status=422)
-    cards.store_card(
+    card = cards.store_card(
         group.id, form.quadrant.data, form.text.data, form.client_key.data, author=current_user
     )
-    return redirect(url_for(".console", group_id=group.id, q=form.quadrant.data, _anchor="entry"))
+    if request.wants_json:
+        return jsonify(ok=True, card_id=card.id)
+    # No #fragment: a page opened at a fragment skips autofocus, and the cursor must be back in
+    # the text field (the field sits near the top, so the page opens there anyway).
+    return redirect(url_for(".console", group_id=group.id, q=form.quadrant.data))
 
 
 def _card(group, card_id) -> Card:

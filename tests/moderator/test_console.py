@@ -39,7 +39,8 @@ def test_fast_entry_stores_a_paper_card_once_and_keeps_the_quadrant(console, gro
     first = console.post(action, data=data)
     again = console.post(action, data=data)  # double Enter: same key
     assert first.status_code == again.status_code == 302
-    assert first.location.endswith(f"{url(group)}?q=weakness#entry")
+    # No #fragment: a page opened at one skips autofocus, and the cursor must be in the field.
+    assert first.location.endswith(f"{url(group)}?q=weakness")
     [card] = all_cards()
     assert (card.quadrant, card.text, card.participant_id) == (
         "weakness",
@@ -48,6 +49,22 @@ def test_fast_entry_stores_a_paper_card_once_and_keeps_the_quadrant(console, gro
     )
     assert card.author_user_id == group.moderator_id
     assert 'value="weakness" selected' in console.get(first.location).text
+
+
+def test_fast_entry_by_script_answers_json_and_stores_a_repeat_once(console, group):
+    action, data = form(
+        console.get(url(group)).text, "/cards", text="Kita fehlt", quadrant="threat"
+    )
+    json = {"Accept": "application/json"}
+    first, again = (console.post(action, data=data, headers=json) for _ in range(2))
+    [card] = all_cards()
+    assert first.status_code == again.status_code == 200
+    assert first.json == again.json == {"ok": True, "card_id": card.id}
+    data["text"], data["client_key"] = "x" * 2000, "another-key-of-22-chars"
+    refused = console.post(action, data=data, headers=json)
+    assert refused.status_code == 422 and refused.json["text"] == "x" * 2000
+    assert refused.json["errors"]["text"]
+    assert len(all_cards()) == 1
 
 
 def test_empty_fast_entry_gets_a_message(console, group):
