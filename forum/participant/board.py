@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from forum.extensions import db
-from forum.live import not_modified, regions_response
+from forum.live import answer, live_response, not_modified
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
 from forum.participant.access import (
@@ -166,7 +166,13 @@ def board_live(code):
 @participant_required
 def _changed_board(code):
     group_id = g.participant.group_id
-    return regions_response(board_etag(group_id), lambda: _board_regions(code, group_id))
+    return live_response(
+        board_etag(group_id),
+        lambda: answer(
+            regions=_board_regions(code, group_id),
+            timer=phases.state(g.forum, g.participant.group),
+        ),
+    )
 
 
 def _own_card(card_id: int) -> Card:

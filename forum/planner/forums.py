@@ -6,10 +6,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from forum.extensions import db
-from forum.live import regions_response
+from forum.live import answer, live_response
 from forum.models import Forum, Process
 from forum.planner import bp
-from forum.services import overview, purge
+from forum.services import overview, phases, purge
 from forum.services.qr import qr_svg
 
 
@@ -59,8 +59,12 @@ def forum_overview(slug):
     html = render_template(
         "planner/_overview.html", figures=figures, totals=overview.totals(figures)
     )
-    return regions_response(
-        hashlib.sha256(html.encode()).hexdigest()[:32], lambda: {"overview": html}
+    # The phase timer rides on this answer (timer.js does not poll beside a live region).
+    timer = phases.state(forum)
+    version = f"{html}{timer['phase']}{timer['ends_at']}"
+    return live_response(
+        hashlib.sha256(version.encode()).hexdigest()[:32],
+        lambda: answer(regions={"overview": html}, timer=timer),
     )
 
 

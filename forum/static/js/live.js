@@ -1,5 +1,11 @@
-// Live regions: polls data-live-url and swaps in the regions the server says changed.
-// The server answers 304 while nothing changed. Without JavaScript the page works by reload.
+// Live regions: polls data-live-url with the version the page holds and applies what changed.
+// The server answers 304 while nothing changed, else JSON (see forum/live.py):
+//   regions: {id: innerHTML}  small parts replaced whole (a full answer puts whole lists here)
+//   items:   [{id, in, html}] one item's outerHTML, replaced, moved into list "in" or inserted
+//   remove:  [id]             items gone since the held version
+//   timer:   {...}            the phase state, handed to timer.js as a "live:timer" event
+// Inside a list, items stay sorted by their data-order (numbers), as the server renders them.
+// Without JavaScript the page works by reload.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-url]");
@@ -8,33 +14,115 @@
   var interval = parseInt(root.getAttribute("data-poll-ms"), 10) || 1500;
   // The page was rendered at this version: the first poll is a cheap 304 unless it changed.
   var etag = root.getAttribute("data-etag");
+  var parser = document.createElement("template");
 
-  // Swap regions, except one the user is working in (focus inside): replacing it would
-  // take their focus away. Returns false when a region had to wait for the next poll.
-  function swap(regions) {
-    var complete = true;
-    Object.keys(regions).forEach(function (id) {
-      var region = document.getElementById(id);
-      if (!region || region.innerHTML === regions[id]) return;
-      if (region.contains(document.activeElement) && document.activeElement !== document.body) {
-        complete = false;
+  // Replacing what the user is working in (focus inside) would take their focus away: it
+  // waits, and the old version is kept so that the next poll brings the change again.
+  function busy(element) {
+    var active = document.activeElement;
+    return !!active && active !== document.body && element.contains(active);
+  }
+
+  // data-order is a number, or several separated by spaces compared one after the other
+  // (e.g. a creation time, then an id to break ties): [] for an element without one.
+  function order(element) {
+    var text = element.getAttribute("data-order");
+    return text ? text.trim().split(/\s+/).map(Number) : [];
+  }
+
+  function after(a, b) {
+    for (var i = 0; i < a.length && i < b.length; i++) {
+      if (a[i] !== b[i]) return a[i] > b[i];
+    }
+    return a.length > b.length;
+  }
+
+  // Insert before the first item that sorts after it; items without data-order stay put.
+  function insertSorted(list, item) {
+    var rank = order(item), children = list.children;
+    for (var i = 0; rank.length && i < children.length; i++) {
+      var other = order(children[i]);
+      if (other.length && children[i] !== item && after(other, rank)) {
+        list.insertBefore(item, children[i]);
         return;
       }
+    }
+    list.appendChild(item);
+  }
+
+  function parse(html) {
+    parser.innerHTML = html;
+    return parser.content.firstElementChild;
+  }
+
+  function removeAll(ids) {
+    var complete = true;
+    (ids || []).forEach(function (id) {
+      var element = document.getElementById(id);
+      if (!element) return;
+      if (busy(element)) { complete = false; return; }
+      element.parentNode.removeChild(element);
+    });
+    return complete;
+  }
+
+  function swapRegions(regions) {
+    var complete = true;
+    Object.keys(regions || {}).forEach(function (id) {
+      var region = document.getElementById(id);
+      if (!region || region.innerHTML === regions[id]) return;
+      if (busy(region)) { complete = false; return; }
       region.innerHTML = regions[id];
     });
     return complete;
   }
 
+  function placeItems(items) {
+    var complete = true;
+    (items || []).forEach(function (item) {
+      var old = document.getElementById(item.id);
+      var list = document.getElementById(item["in"]) || (old && old.parentNode);
+      if (!list) return;
+      // Unchanged and in its list: leave it, so screen readers hear nothing new.
+      if (old && old.parentNode === list && old.outerHTML === item.html) return;
+      if (old && busy(old)) { complete = false; return; }
+      var fresh = parse(item.html);
+      if (!fresh) return;
+      if (old) old.parentNode.removeChild(old);
+      insertSorted(list, fresh);
+    });
+    return complete;
+  }
+
+  // Removes first (an item may come back under the same id), then regions, then items.
+  function apply(data) {
+    var complete = removeAll(data.remove);
+    complete = swapRegions(data.regions) && complete;
+    return placeItems(data.items) && complete;
+  }
+
+  function announceTimer(state, at) {
+    var event;
+    try {
+      event = new CustomEvent("live:timer", { detail: { state: state, at: at } });
+    } catch (e) {
+      return; // a browser this old has no timer script running either
+    }
+    document.dispatchEvent(event);
+  }
+
   function poll() {
     var headers = etag ? { "If-None-Match": etag } : {};
+    var sent = window.performance ? performance.now() : 0;
     fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.status === 200) {
-          var fresh = response.headers.get("ETag");
-          return response.json().then(function (data) {
-            if (swap(data.regions)) etag = fresh;
-          });
-        }
+        if (response.status !== 200) return; // 304: nothing new; anything else: try again later
+        var fresh = response.headers.get("ETag");
+        return response.json().then(function (data) {
+          if (apply(data)) etag = fresh;
+          // The server measured somewhere between sending and receiving: take the middle.
+          if (data.timer) announceTimer(data.timer, window.performance ? (sent + performance.now()) / 2 : 0);
+        });
       })
       .catch(function () { /* offline for a moment: try again on the next tick */ })
       .then(function () {

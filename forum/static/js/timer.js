@@ -1,5 +1,7 @@
 // Phase timer: counts down from the server's remaining time with performance.now(), never with
-// Date.now(), so phones whose clocks are wrong still agree; resyncs with the server every 5 s.
+// Date.now(), so phones whose clocks are wrong still agree. On a page with live regions the
+// state rides on every changed live answer (live.js hands it over as a "live:timer" event);
+// only a page without them asks the server itself, every 5 s.
 (function () {
   "use strict";
   var box = document.querySelector("[data-timer-url]");
@@ -79,5 +81,8 @@
     apply({ running: true, title: title.textContent, remaining_ms: initial },
           nav && nav.responseStart > 0 ? nav.responseStart : performance.now());
   }
-  if (window.fetch) poll();
+  document.addEventListener("live:timer", function (event) {
+    apply(event.detail.state, event.detail.at || performance.now());
+  });
+  if (window.fetch && !document.querySelector("[data-live-url]")) poll();
 })();
