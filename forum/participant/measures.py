@@ -2,7 +2,16 @@
 
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from forum.extensions import db
@@ -12,20 +21,36 @@ from forum.participant import bp
 from forum.participant.access import participant_required
 from forum.participant.forms import ProposalForm, VoteForm
 from forum.services import cards, moderation, phases, voting
+from forum.validators import as_id
 
 
-def _list_html(code: str) -> str:
+def _list_html(code: str, refusals: dict[int, list[str]] | None = None) -> str:
+    return render_template("participant/_measures.html", **_list_context(code, refusals))
+
+
+def _list_context(code: str, refusals: dict[int, list[str]] | None = None) -> dict:
+    """What the measure list and each measure's buttons need to render."""
     participant = g.participant
     mine = voting.dots_by_measure(participant)
-    return render_template(
-        "participant/_measures.html",
-        ranking=voting.ranking(participant.group_id),
-        mine=mine,
-        dots_left=g.forum.dots_per_participant - sum(mine.values()),
-        may_vote=phases.may_vote(g.forum),
-        code=code,
-        key=secrets.token_urlsafe(16),
-    )
+    return {
+        "ranking": voting.ranking(participant.group_id),
+        "mine": mine,
+        "dots_left": max(0, g.forum.dots_per_participant - sum(mine.values())),
+        "max_per_measure": g.forum.max_dots_per_measure,
+        "may_vote": phases.may_vote(g.forum),
+        "code": code,
+        "key": secrets.token_urlsafe(16),
+        "refusals": refusals or {},
+    }
+
+
+def _refusals() -> dict[int, list[str]]:
+    """The refused dots' messages by measure (flashed as "measure-<id>"), for beside each."""
+    found: dict[int, list[str]] = {}
+    for category, message in get_flashed_messages(with_categories=True):
+        if category.startswith("measure-") and (measure_id := as_id(category[8:])):
+            found.setdefault(measure_id, []).append(message)
+    return found
 
 
 def _render(code: str, form: ProposalForm, status: int = 200):
@@ -35,7 +60,7 @@ def _render(code: str, form: ProposalForm, status: int = 200):
         group=g.participant.group,
         form=form,
         may_propose=phases.may_propose_measures(g.forum),
-        measures_html=_list_html(code),
+        measures_html=_list_html(code, _refusals()),
         etag=_measures_etag(),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
     ), status
@@ -81,23 +106,30 @@ def _group_measure(measure_id: int) -> Measure:
 def vote(code, measure_id):
     """Place one dot on a measure."""
     measure = _group_measure(measure_id)
-    place_dot(measure, _("Punkte werden erst nach der 4-Feldermatrix vergeben."))
+    place_dot(
+        measure,
+        _("Punkte werden erst nach der 4-Feldermatrix vergeben."),
+        where=f"measure-{measure.id}",
+    )
     return redirect(url_for(".measures", code=code, _anchor=f"m-{measure.id}"))
 
 
-def place_dot(measure: Measure, closed: str) -> None:
-    """Place the phone's dot from the posted form, or say why not (`closed`: the phase's word)."""
+def place_dot(measure: Measure, closed: str, where: str = "error") -> None:
+    """Place the phone's dot from the posted form, or say why not (`closed`: the phase's word).
+
+    A refusal is flashed in the category `where`: the page shows it there.
+    """
     form = VoteForm()
     if not form.validate():
         # The page always sends a key as secrets.token_urlsafe makes it; anything else is forged.
         abort(400)
     if not phases.may_vote(g.forum):
-        flash(closed, "error")
+        flash(closed, where)
         return
     try:
         voting.vote(g.participant, measure, form.client_key.data)
     except voting.VoteRefused as refused:
-        flash(str(refused), "error")
+        flash(str(refused), where)
 
 
 @bp.post("/<code>/measures/<int:measure_id>/unvote")

@@ -5,7 +5,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Measure, Vote
 from forum.services import moderation
-from tests.forms import form, forms
+from tests.forms import form
 
 
 @pytest.fixture
@@ -61,13 +61,20 @@ def test_dots_are_limited_per_participant_and_per_measure(forum, join_as_partici
     action, data = vote_form(phone.get(page_url(forum)).text, first)
     refused = phone.post(action, data=data, follow_redirects=True)
     assert "schon die höchste Zahl an Punkten" in refused.text and votes() == 1
+    # The refusal stands beside the measure the phone acted on, not at the top of the page.
+    beside = refused.text.index(f'id="m-{first.id}"')
+    assert beside < refused.text.index("schon die höchste Zahl") < refused.text.index("Maßnahme 2")
+    status = refused.text[refused.text.index('id="status"') :]
+    assert "schon die höchste Zahl" not in status[: status.index("</div>")]
+    assert "Höchstens 1 Punkt pro Maßnahme." in refused.text
     for measure in (second, third):
         action, data = vote_form(phone.get(page_url(forum)).text, measure)
         phone.post(action, data=data)
     assert votes() == 3
     page = phone.get(page_url(forum)).text
     assert "Ihre Punkte: noch 0" in page
-    assert not [f for f in forms(page) if f"/measures/{fourth.id}/vote" in f["action"]]
+    assert page.count("Alle Ihre Punkte sind vergeben.") == 4  # beside each disabled button
+    assert page.count(" disabled aria-describedby=") == 4
 
 
 def test_a_dot_can_be_taken_back_and_placed_elsewhere(forum, join_as_participant):
