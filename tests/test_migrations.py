@@ -90,3 +90,60 @@ def test_processes_from_before_the_horizon_years_get_empty_ones(tmp_path):
         assert db.session.execute(text("SELECT title FROM process")).scalar_one() == "Alter Plan"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_board_change_triggers_exist_at_the_newest_schema(app):
+    # SQLite drops a table's triggers with the table: a batch migration rebuilding card, measure
+    # or vote must create them again, or the live pages would stop seeing changes.
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            found = connection.exec_driver_sql(
+                "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+            ).all()
+        else:
+            found = connection.exec_driver_sql(
+                "SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t"
+                " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+            ).all()
+    # "CREATE TRIGGER board_change_… AFTER INSERT OR UPDATE ON …": the events come before ON.
+    heads = [(table, definition.upper().split(" ON ")[0]) for table, definition in found]
+    events = {
+        (table, event)
+        for table, head in heads
+        for event in ("INSERT", "UPDATE", "DELETE")
+        if f" {event}" in head and "BOARD_CHANGE" in head
+    }
+    assert events == {
+        ("card", "INSERT"),
+        ("card", "UPDATE"),
+        ("card", "DELETE"),
+        ("measure", "INSERT"),
+        ("measure", "UPDATE"),
+        ("measure", "DELETE"),
+        ("vote", "INSERT"),
+        ("vote", "DELETE"),
+    }
+
+
+def test_the_change_log_migration_goes_down_and_up_again(tmp_path):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from forum import create_app
+    from forum.database import MIGRATIONS
+    from tests import dbutil
+
+    if dbutil.using_postgres():
+        uri = dbutil.postgres_database("_changelog")
+    else:
+        uri = f"sqlite:///{tmp_path / 'changelog.sqlite3'}"
+    app = create_app(dbutil.app_config(uri))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        downgrade(directory=MIGRATIONS, revision="5e5cbb9d6254")
+        assert "board_change" not in inspect(db.engine).get_table_names()
+        assert "revision" in {c["name"] for c in inspect(db.engine).get_columns("work_group")}
+        upgrade(directory=MIGRATIONS)
+        assert db.session.execute(text("SELECT count(*) FROM board_change")).scalar() == 0
+        db.session.remove()
+        db.engine.dispose()

@@ -105,16 +105,27 @@ def test_plenum_gets_its_minutes_once_per_group(forum):
     assert forum.phase_ends_at == NOON + timedelta(minutes=10 * 4)
 
 
-def test_start_resets_extensions_and_bumps_every_board(forum):
+def test_start_resets_extensions_and_changes_every_boards_version(forum):
     phases.start(forum, phase(forum, "warmup"), now=NOON)
+    before = {group.id: phases.group_tag(forum, group) for group in forum.groups}
     orange = forum.groups[0]
     assert phases.extend(orange)
-    revisions = {group.id: group.revision for group in forum.groups}
+    # The extension changes the extended group's version only: its phones fetch the new timer.
+    extended = {group.id: phases.group_tag(forum, group) for group in forum.groups}
+    assert [extended[g] != before[g] for g in before] == [True] + [False] * (len(before) - 1)
     phases.start(forum, phase(forum, "swot"), now=NOON)
     db.session.expire_all()
     groups = db.session.execute(db.select(Group).filter_by(forum_id=forum.id)).scalars().all()
     assert all(group.extra_minutes == 0 for group in groups)
-    assert all(group.revision == revisions[group.id] + 1 for group in groups)
+    assert all(phases.group_tag(forum, group) not in extended.values() for group in groups)
+
+
+def test_the_same_phase_started_again_is_a_new_version(forum):
+    # Its timer starts again, so pages must fetch it even though the phase is the same.
+    phases.start(forum, phase(forum, "swot"), now=NOON)
+    first = phases.group_tag(forum, forum.groups[0])
+    phases.start(forum, phase(forum, "swot"), now=NOON + timedelta(seconds=1))
+    assert phases.group_tag(forum, forum.groups[0]) != first
 
 
 def test_start_refuses_an_item_that_is_not_a_work_phase(forum, make_forum):

@@ -5,7 +5,15 @@ from forum.models.common import FORUM_KINDS, HORIZONS, QUADRANTS, ROLES
 from forum.models.people import ORG_TYPE_LABELS, Participant, User
 from forum.models.process import AgendaItem, Forum, GuidingGoal, GuidingQuestion, Process
 from forum.models.venue import Group, Room
-from forum.models.work import DECISIONS, Card, Measure, Vote, measure_card, measure_theme
+from forum.models.work import (
+    DECISIONS,
+    BoardChange,
+    Card,
+    Measure,
+    Vote,
+    measure_card,
+    measure_theme,
+)
 
 __all__ = [
     "DECISIONS",
@@ -15,6 +23,7 @@ __all__ = [
     "QUADRANTS",
     "ROLES",
     "AgendaItem",
+    "BoardChange",
     "Card",
     "Forum",
     "Group",

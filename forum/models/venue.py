@@ -33,8 +33,6 @@ class Group(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    # Bumped with every change to the group's cards or measures; it is the board's ETag.
-    revision: Mapped[int] = mapped_column(default=0)
     # Minutes the moderator added to the running phase for this group only; reset per phase.
     extra_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -111,3 +111,25 @@ class Vote(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     measure: Mapped[Measure] = relationship(back_populates="votes")
+
+
+class BoardChange(db.Model):
+    """A card or measure of a group that changed: live pages ask for what changed since a version.
+
+    Written only by database triggers on card, measure and vote (the migration 7c1e0b5d2f48
+    creates them), so every writer is logged, and read by forum.services.changes. Ids are
+    never reused, so "every change after id N" stays a true statement.
+    """
+
+    __tablename__ = "board_change"
+    __table_args__ = (
+        Index("ix_board_change_group_kind_id", "group_id", "kind", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("work_group.id", ondelete="CASCADE"))
+    # "card" or "measure"
+    kind: Mapped[str] = mapped_column(String(8))
+    # No foreign key: a deleted card keeps its row, which tells the pages to remove it.
+    item_id: Mapped[int]

@@ -22,7 +22,7 @@ from forum.models import QUADRANTS, Card
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, own_groups
 from forum.moderator.forms import CardEditForm, MeasureForm, QuickCardForm
-from forum.services import cards, moderation, voting
+from forum.services import cards, changes, moderation, phases, voting
 from forum.validators import as_id
 
 
@@ -74,7 +74,7 @@ def render_console(group, quick=None, status=200, measure_form=None):
 
 
 def _console_etag(group) -> str:
-    return f"mod-g{group.id}r{cards.group_revision(group.id)}"
+    return f"mod-g{group.id}v{changes.version(group.id)}{phases.group_tag(group.forum, group)}"
 
 
 @bp.get("/groups/<int:group_id>/live")

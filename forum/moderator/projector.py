@@ -7,7 +7,7 @@ from forum.live import regions_response
 from forum.models import Group, Measure
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, may_moderate
-from forum.services import cards, voting
+from forum.services import cards, changes, phases, voting
 
 DEFAULT_PRESENTATION_MINUTES = 10
 
@@ -72,5 +72,5 @@ def projector(group_id):
 def projector_live(group_id):
     """Return the projector's regions as HTML fragments, or 304 while the group is unchanged."""
     group = group_or_403(group_id)
-    etag = f"p{group.id}r{cards.group_revision(group.id)}"
+    etag = f"p{group.id}v{changes.version(group.id)}{phases.group_tag(group.forum, group)}"
     return regions_response(etag, lambda: _regions(group))

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from forum.database import phone_connection, retry_if_dropped
 from forum.extensions import db
 from forum.live import answer, live_response, not_modified
 from forum.models import QUADRANTS, Card
@@ -26,7 +27,7 @@ from forum.participant.access import (
     session_tokens,
 )
 from forum.participant.forms import CardForm, EditCardForm
-from forum.services import cards, joining, phases
+from forum.services import cards, changes, joining, phases
 
 
 def _blank_forms(failed: CardForm | None = None) -> dict[str, CardForm]:
@@ -66,13 +67,14 @@ def board(code):
 
 
 @bp.post("/<code>/cards")
+@retry_if_dropped
 def add_card(code):
     """Store a new card once; bad input or a closed phase keeps the text with a message.
 
     The phone's outbox (outbox.js) asks for JSON; a plain form post gets the page. The busiest
     write of a forum reads the phone's state in one query and loads no objects unless it refuses.
     """
-    with db.engine.connect() as connection:
+    with phone_connection() as connection:
         phone = joining.phone_state(connection, code, session_tokens())
         if phone is None:
             return not_joined(code)
@@ -136,26 +138,28 @@ def _board_regions(code: str, group_id: int) -> dict[str, str]:
 
 
 def board_etag(group_id: int) -> str:
-    """Version of this phone's view of the board: group revision, participant, running phase."""
-    revision = cards.group_revision(group_id)
-    return version_etag(g.participant.id, group_id, revision, g.forum.phase_item_id)
+    """Version of this phone's view of the board: group's changes, participant, running phase."""
+    phase = phases.group_tag(g.forum, g.participant.group)
+    return version_etag(g.participant.id, group_id, changes.version(group_id), phase)
 
 
 def phone_etag(phone: joining.PhoneState) -> str:
     """Spell the board version a phone in this state holds."""
-    return version_etag(phone.participant_id, phone.group_id, phone.revision, phone.phase_item_id)
+    phase = phases.version_tag(phone.phase_item_id, phone.phase_ends_at, phone.extra_minutes)
+    return version_etag(phone.participant_id, phone.group_id, phone.version, phase)
 
 
-def version_etag(participant_id: int, group_id: int, revision: int, phase: int | None) -> str:
+def version_etag(participant_id: int, group_id: int, version: str, phase: str) -> str:
     """Spell a board version; the phase opens and closes the card forms, so it is part of it."""
-    return f"g{group_id}r{revision}p{participant_id}f{phase or 0}"
+    return f"g{group_id}v{version}p{participant_id}{phase}"
 
 
 @bp.get("/<code>/board/live")
+@retry_if_dropped
 def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
     # Nearly every poll finds nothing new: one query, no objects, no template answer it.
-    with db.engine.connect() as connection:
+    with phone_connection() as connection:
         phone = joining.phone_state(connection, code, session_tokens())
     etag = phone_etag(phone) if phone else None
     if etag and etag in request.if_none_match:

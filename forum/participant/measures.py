@@ -20,7 +20,7 @@ from forum.models import Measure
 from forum.participant import bp
 from forum.participant.access import participant_required
 from forum.participant.forms import ProposalForm, VoteForm
-from forum.services import cards, moderation, phases, voting
+from forum.services import changes, moderation, phases, voting
 from forum.validators import as_id
 
 
@@ -142,7 +142,9 @@ def unvote(code, measure_id):
 
 
 def _measures_etag() -> str:
-    return f"m-g{g.participant.group_id}r{cards.group_revision(g.participant.group_id)}p{g.participant.id}"
+    group = g.participant.group
+    phase = phases.group_tag(g.forum, group)
+    return f"m-g{group.id}v{changes.version(group.id)}p{g.participant.id}{phase}"
 
 
 @bp.get("/<code>/measures/live")

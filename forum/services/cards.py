@@ -1,13 +1,12 @@
 """SWOT cards of a group: add (idempotent), edit, delete, list what participants may see."""
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from forum import driver_sql
-from forum.database import WritersTurn, writers_turn
-from forum.driver_sql import DriverStatement
+from forum.database import writers_turn
 from forum.extensions import db
-from forum.models import QUADRANTS, Card, Group, Participant
+from forum.models import QUADRANTS, Card, Participant
 from forum.models.common import utcnow
 from forum.services.text import MAX_CARD, clean_text
 
@@ -35,11 +34,6 @@ class StaleEdit(Exception):
         self.card = card
 
 
-def bump_revision(group_id: int) -> None:
-    """Mark the group's board as changed so that polling phones fetch it again."""
-    db.session.execute(_BUMP_GROUP.statement, {"group": group_id})
-
-
 def add_card(participant: Participant, quadrant: str, text: str, client_key: str) -> Card:
     """Store a participant's card once, however often the same form is sent."""
     with db.engine.connect() as connection:
@@ -49,49 +43,37 @@ def add_card(participant: Participant, quadrant: str, text: str, client_key: str
     return db.session.get(Card, card_id)
 
 
-_CARDS, _GROUPS = Card.__table__, Group.__table__
-# The card post is the busiest write of a forum: its statements go straight to the driver.
-_INSERT_CARD = DriverStatement(
-    insert(_CARDS)
-    .values({column.key: bindparam(column.key) for column in _CARDS.c if column.key != "id"})
+_CARDS = Card.__table__
+# The card post is the busiest write of a forum: one INSERT that skips a key already stored, so
+# a retried or twin form costs a second statement only when it really is one.
+_INSERT_ONCE = {
+    module.dialect.name: module.insert(_CARDS)
+    .on_conflict_do_nothing(index_elements=[_CARDS.c.client_key])
     .returning(_CARDS.c.id)
-)
-_BUMP_GROUP = DriverStatement(
-    update(_GROUPS)
-    .where(_GROUPS.c.id == bindparam("group"))
-    .values(revision=_GROUPS.c.revision + 1)
-)
-_CARD_BY_KEY = DriverStatement(select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("key")))
-# A new card's columns as an ORM insert fills them in: scalar defaults, else NULL.
-_NEW_CARD = {
-    column.key: column.default.arg
-    if column.default is not None and column.default.is_scalar
-    else None
-    for column in _CARDS.c
-    if column.key != "id"
+    for module in (postgresql, sqlite)
 }
+_CARD_BY_KEY = select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("client_key"))
 
 
 def post_card(connection, group_id, participant_id, quadrant, text, client_key) -> int:
-    """Store a phone's card once per form key and mark the board changed; return the card's id.
+    """Store a phone's card once per form key; return the card's id (the database logs the change).
 
-    Plain statements on a connection outside the ORM session, no objects to load, track or
+    Core statements on a connection outside the ORM session, no objects to load, track or
     flush; committed here. A form sent again (double tap, retry, a twin racing it) finds its key
-    taken and gets the card stored first. On SQLite, cards wait for the writers' turn
-    (forum.database.writers_turn) and are stored together with the cards that waited beside them.
+    taken and gets the card stored first.
     """
-    values = _new_card(group_id, participant_id, quadrant, text, client_key)
+    card = _new_card(group_id, participant_id, quadrant, text, client_key)
+    # SQLite only: cards queue for the writers' turn and share a commit (see writers_turn).
     turn = writers_turn(connection.engine)
-    if turn is None:
-        return _store(connection, values)
-    return _store_in_turn(connection, turn, _Queued(values))
+    if turn is not None:
+        return turn.take(connection, card, _store_cards)
+    return _store_cards(connection, [card])[0]
 
 
 def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
-    """Return every column of a new card, as an ORM insert would fill them in."""
+    """Return the values of a new card; the columns' defaults fill in the rest."""
     now = utcnow()
     return {
-        **_NEW_CARD,
         "group_id": group_id,
         "participant_id": participant_id,
         "quadrant": quadrant,
@@ -102,71 +84,21 @@ def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
     }
 
 
-class _Queued:
-    """A card waiting for the writers' turn, and what became of it."""
-
-    __slots__ = ("values", "card_id", "error", "done")
-
-    def __init__(self, values: dict):
-        self.values, self.card_id, self.error, self.done = values, None, None, False
-
-
-def _store_in_turn(connection, turn: WritersTurn, queued: _Queued) -> int:
-    turn.waiting.append(queued)
-    with turn.mutex:
-        if not queued.done:
-            # Whoever gets the turn stores what this process's other threads queued meanwhile,
-            # in one commit: under a room's load that saves a commit and a turn per card.
-            batch = turn.waiting[:]
-            del turn.waiting[: len(batch)]
-            with turn.file_lock:
-                _store_batch(connection, batch)
-
-    if queued.error is not None:
-        raise queued.error
-    return queued.card_id
-
-
-def _store_batch(connection, batch: list[_Queued]) -> None:
+def _store_cards(connection, batch: list[dict]) -> list[int]:
+    """Store each card unless its key is taken, in one transaction; return their ids."""
+    insert_once = _INSERT_ONCE[connection.dialect.name]
     try:
-        for queued in batch:
-            queued.card_id = _insert(connection, queued.values)
-        for group_id in {queued.values["group_id"] for queued in batch}:
-            _BUMP_GROUP.execute(connection, {"group": group_id})
-        driver_sql.commit(connection)
-    except driver_sql.integrity_error(connection):
-        # A key already stored (a retry): store the batch card by card instead.
-        driver_sql.rollback(connection)
-        for queued in batch:
-            try:
-                queued.card_id = _store(connection, queued.values)
-            except Exception as error:
-                queued.error = error
-    except Exception as error:
-        driver_sql.rollback(connection)
-        for queued in batch:
-            queued.error = error
-    finally:
-        for queued in batch:
-            queued.done = True
-
-
-def _store(connection, values: dict) -> int:
-    try:
-        card_id = _insert(connection, values)
-        _BUMP_GROUP.execute(connection, {"group": values["group_id"]})
-        driver_sql.commit(connection)
-        return card_id
-    except driver_sql.integrity_error(connection):
-        driver_sql.rollback(connection)
-        stored = _CARD_BY_KEY.execute(connection, {"key": values["client_key"]}).fetchone()
-        if stored is None:
-            raise
-        return stored[0]
-
-
-def _insert(connection, values: dict) -> int:
-    return _INSERT_CARD.execute(connection, values).fetchone()[0]
+        ids = []
+        for card in batch:
+            card_id = connection.execute(insert_once, card).scalar()
+            if card_id is None:  # the key was taken: the card stored first is this one
+                card_id = connection.execute(_CARD_BY_KEY, card).scalar_one()
+            ids.append(card_id)
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+    return ids
 
 
 def store_card(group_id, quadrant, text, client_key, *, participant=None, author=None) -> Card:
@@ -183,15 +115,14 @@ def store_card(group_id, quadrant, text, client_key, *, participant=None, author
         client_key=client_key,
     )
     # A concurrent retry of the same form may win the race: its card is ours.
-    return card if insert_once(card, group_id) else _by_key(client_key)
+    return card if insert_once(card) else _by_key(client_key)
 
 
-def insert_once(row, group_id: int) -> bool:
-    """Store a row with a unique form key and mark its group changed; False if a twin won."""
+def insert_once(row) -> bool:
+    """Store a row with a unique form key; False if a twin won (the database logs the change)."""
     db.session.add(row)
     try:
-        # Flushes the insert first: a concurrent twin's key fails here or at commit.
-        bump_revision(group_id)
+        # A concurrent twin's key fails here.
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -215,16 +146,13 @@ def edit_card(card: Card, text: str, quadrant: str, version: int) -> Card:
     if (card.text, card.quadrant) != (text, quadrant):
         card.text, card.quadrant = text, quadrant
         card.version += 1
-        bump_revision(card.group_id)
     db.session.commit()
     return card
 
 
 def delete_card(card: Card) -> None:
     """Remove a card and the links measures had to it."""
-    group_id = card.group_id
     db.session.delete(card)
-    bump_revision(group_id)
     db.session.commit()
 
 
@@ -238,8 +166,3 @@ def board(group_id: int, *, with_hidden: bool = False) -> dict[str, list[Card]]:
     for card in cards:
         quadrants[card.quadrant].append(card)
     return quadrants
-
-
-def group_revision(group_id: int) -> int:
-    """Read the group's revision without loading anything else."""
-    return db.session.execute(db.select(Group.revision).filter_by(id=group_id)).scalar_one()

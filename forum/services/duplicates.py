@@ -6,7 +6,6 @@ from rapidfuzz import fuzz, utils
 
 from forum.extensions import db
 from forum.models import Forum, Group, Measure
-from forum.services.cards import bump_revision
 
 # token_sort_ratio separated rephrasings (76–85) from measures that share only frame words such as
 # "Fortbildung für … zu …" (58) in our German examples; token_set_ratio scored those 79.
@@ -61,18 +60,12 @@ def merge(keep: Measure, other: Measure) -> None:
     for child in list(other.merged):
         child.merged_into_id = keep.id
     other.merged_into_id = keep.id
-    bump_revision(keep.group_id)
-    bump_revision(other.group_id)
     db.session.commit()
 
 
 def split(measure: Measure) -> None:
     """Undo a merge: the measure stands on its own again."""
-    target = measure.merged_into_id
     measure.merged_into_id = None
-    bump_revision(measure.group_id)
-    if target:
-        bump_revision(db.session.get(Measure, target).group_id)
     db.session.commit()
 
 

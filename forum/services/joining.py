@@ -4,15 +4,15 @@ import hashlib
 import re
 import secrets
 from collections import Counter
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import contains_eager
 
-from forum.driver_sql import DriverStatement
 from forum.extensions import db
 from forum.models import AgendaItem, Forum, Group, Participant
-from forum.services import assignment
+from forum.services import assignment, changes
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
@@ -98,8 +98,12 @@ class PhoneState(NamedTuple):
     participant_id: int
     forum_id: int
     group_id: int
-    revision: int
+    # The group's board version (forum.services.changes).
+    version: str
+    # Minutes the moderator added to the running phase for this group.
+    extra_minutes: int
     phase_item_id: int | None
+    phase_ends_at: datetime | None
     # The key of the running phase ("swot", …), None while no phase runs.
     phase: str | None
     # The forum's kind: "forum", or "evaluation" (the Auswertungsveranstaltung takes no cards).
@@ -115,7 +119,8 @@ _PHONE_STATE_COLUMNS = (
         _PARTICIPANTS.c.forum_id,
         _PARTICIPANTS.c.group_id,
         _PARTICIPANTS.c.token_hash,
-        _GROUPS.c.revision,
+        changes.version_of(_PARTICIPANTS.c.group_id),
+        _GROUPS.c.extra_minutes,
         _FORUMS.c.phase_item_id,
         _FORUMS.c.phase_ends_at,
         _PHASE_ITEMS.c.phase,
@@ -127,11 +132,9 @@ _PHONE_STATE_COLUMNS = (
     .outerjoin(_PHASE_ITEMS, _PHASE_ITEMS.c.id == _FORUMS.c.phase_item_id)
     .where(_FORUMS.c.join_code == bindparam("code"))
 )
-# Nearly every phone holds one token: a plain comparison, sent straight to the driver (it is
-# the only query of a board poll); a phone that joined several forums takes the expanding IN.
-_PHONE_STATE_ONE = DriverStatement(
-    _PHONE_STATE_COLUMNS.where(_PARTICIPANTS.c.token_hash == bindparam("hash"))
-)
+# Nearly every phone holds one token: a plain comparison (it is the only query of a board
+# poll); a phone that joined several forums takes the expanding IN.
+_PHONE_STATE_ONE = _PHONE_STATE_COLUMNS.where(_PARTICIPANTS.c.token_hash == bindparam("hash"))
 _PHONE_STATE_ANY = _PHONE_STATE_COLUMNS.where(
     _PARTICIPANTS.c.token_hash.in_(bindparam("hashes", expanding=True))
 )
@@ -147,7 +150,7 @@ def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> Ph
     if not hashes:
         return None
     if len(hashes) == 1:
-        found = _PHONE_STATE_ONE.execute(connection, {"code": code, "hash": hashes[0]}).fetchall()
+        found = connection.execute(_PHONE_STATE_ONE, {"code": code, "hash": hashes[0]}).all()
     else:
         found = connection.execute(_PHONE_STATE_ANY, {"code": code, "hashes": hashes}).all()
     for row in map(_PhoneRow._make, found):
@@ -157,8 +160,10 @@ def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> Ph
                 row.id,
                 row.forum_id,
                 row.group_id,
-                row.revision,
+                row.version,
+                row.extra_minutes,
                 row.phase_item_id,
+                row.phase_ends_at,
                 running,
                 row.kind,
             )
@@ -172,9 +177,10 @@ class _PhoneRow(NamedTuple):
     forum_id: int
     group_id: int
     token_hash: str
-    revision: int
+    version: str
+    extra_minutes: int
     phase_item_id: int | None
-    phase_ends_at: object  # only compared with None: the driver's raw value will do
+    phase_ends_at: datetime | None
     phase: str | None
     kind: str
 

@@ -2,7 +2,7 @@
 
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, GuidingGoal, Measure
-from forum.services.cards import StaleEdit, bump_revision, insert_once
+from forum.services.cards import StaleEdit, insert_once
 
 MEASURE_FIELDS = ("goal", "title", "owner", "method", "horizon", "indicator")
 
@@ -11,7 +11,6 @@ def set_hidden(card: Card, hidden: bool) -> None:
     """Hide an inappropriate card from phones and exports, or show it again."""
     card.hidden = hidden
     card.version += 1
-    bump_revision(card.group_id)
     db.session.commit()
 
 
@@ -22,7 +21,6 @@ def move_card(card: Card, quadrant: str) -> None:
     if card.quadrant != quadrant:
         card.quadrant = quadrant
         card.version += 1
-        bump_revision(card.group_id)
     db.session.commit()
 
 
@@ -40,7 +38,6 @@ def merge_cards(cards: list[Card]) -> Card:
         ).scalars():
             child.merged_into_id = keep.id
     keep.version += 1
-    bump_revision(keep.group_id)
     db.session.commit()
     return keep
 
@@ -59,7 +56,7 @@ def add_measure(
         client_key=client_key,
         participant_id=participant.id if participant else None,
     )
-    return measure if insert_once(measure, group_id) else _measure_by_key(client_key)
+    return measure if insert_once(measure) else _measure_by_key(client_key)
 
 
 def _measure_by_key(client_key: str) -> Measure | None:
@@ -95,7 +92,6 @@ def edit_measure(
         goal if goal and goal.process_id == measure.group.forum.process_id else None
     )
     measure.version += 1
-    bump_revision(measure.group_id)
     db.session.commit()
     return measure
 
@@ -104,5 +100,4 @@ def set_measure_hidden(measure: Measure, hidden: bool) -> None:
     """Hide a measure from phones and exports, or show it again."""
     measure.hidden = hidden
     measure.version += 1
-    bump_revision(measure.group_id)
     db.session.commit()

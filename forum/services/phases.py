@@ -13,7 +13,6 @@ from sqlalchemy import update
 from forum.extensions import db
 from forum.models import AgendaItem, Forum, Group
 from forum.models.common import utcnow
-from forum.services.cards import bump_revision
 
 # Cards are allowed in the warm-up too: the exchange on the target group already brings up
 # strengths and problems, and a thought noted then belongs in the matrix rather than lost.
@@ -92,6 +91,24 @@ def may_vote(forum) -> bool:
     return phase is None or phase in VOTE_PHASES
 
 
+def version_tag(phase_item_id: int | None, ends_at: datetime | None, extra_minutes: int) -> str:
+    """Spell the running phase, its end and a group's extension for a live page's version.
+
+    They open and close forms and set the timer, so a page must fetch again when they change.
+    """
+    if phase_item_id is None or ends_at is None:
+        return "f0"
+    return f"f{phase_item_id}e{(ends_at - _EPOCH) // timedelta(milliseconds=1)}x{extra_minutes}"
+
+
+def group_tag(forum: Forum, group: Group) -> str:
+    """The version_tag of a forum's running phase for one of its groups."""
+    return version_tag(forum.phase_item_id, forum.phase_ends_at, group.extra_minutes)
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
 def phase_minutes(forum: Forum, item: AgendaItem) -> int:
     """Return the length of a phase; a per-group phase (the plenum) counts every group."""
     minutes = item.minutes or 0
@@ -127,12 +144,10 @@ def stop(forum: Forum) -> None:
 
 
 def _new_phase_for_groups(forum: Forum) -> None:
-    # Extensions belong to one phase; the bumped revision makes phones fetch their board again.
+    # Extensions belong to one phase. The phase and the extension are part of every live page's
+    # version (forum.services.phases.version_tag), so phones fetch their board again.
     for group in forum.groups:
         group.extra_minutes = 0
-    db.session.flush()
-    for group in forum.groups:
-        bump_revision(group.id)
     db.session.commit()
 
 
@@ -144,7 +159,7 @@ def extend(group: Group, minutes: int = 5) -> bool:
     db.session.execute(
         update(Group)
         .where(Group.id == group.id)
-        .values(extra_minutes=Group.extra_minutes + minutes, revision=Group.revision + 1)
+        .values(extra_minutes=Group.extra_minutes + minutes)
     )
     db.session.commit()
     db.session.refresh(group)

@@ -126,7 +126,6 @@ def _fill_group(forum, group, spec) -> int:
         measure.votes = [Vote() for _ in range(m.get("votes", 0))]
         db.session.add(measure)
         db.session.flush()
-    group.revision += 1
     return len(cards)
 
 

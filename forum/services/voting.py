@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Forum, Measure, Participant, Vote
-from forum.services.cards import bump_revision, insert_once
+from forum.services.cards import insert_once
 
 
 class VoteRefused(Exception):
@@ -65,15 +65,7 @@ def vote(participant: Participant, measure: Measure, client_key: str) -> None:
         db.session.rollback()
         raise VoteRefused(refusal)
     # The same tap arriving twice at once stores one dot: the twin's insert is dropped.
-    insert_once(
-        Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key),
-        _changed_group(participant, measure),
-    )
-
-
-def _changed_group(participant: Participant, measure: Measure) -> int:
-    """The group whose revision a dot changes: the event's dots change only the event's lists."""
-    return participant.group_id if participant.forum.kind == "evaluation" else measure.group_id
+    insert_once(Vote(measure_id=measure.id, participant_id=participant.id, client_key=client_key))
 
 
 def may_vote_on(participant: Participant, measure: Measure) -> bool:
@@ -111,7 +103,6 @@ def unvote(participant: Participant, measure: Measure) -> None:
     ).scalar_one_or_none()
     if placed is not None:
         db.session.delete(placed)
-        bump_revision(_changed_group(participant, measure))
         db.session.commit()
 
 

@@ -124,7 +124,6 @@ def site(live_app):
             theme.for_plan = True  # the event's projector shows marked themes
         measures[0].decision = "adopt"  # the Auswertungsveranstaltung votes on it
         measures[0].guiding_goal = forum.process.guiding_goals[1]
-        cards.bump_revision(first.id)
         db.session.commit()
         event = create_forum(kind="evaluation", number=None, title="Auswertungsveranstaltung")
         return SimpleNamespace(

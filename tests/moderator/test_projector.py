@@ -37,7 +37,6 @@ def measure(group, title, dots, **fields) -> Measure:
     for name, value in fields.items():
         setattr(item, name, value)
     db.session.add_all(Vote(measure_id=item.id) for _ in range(dots))
-    cards.bump_revision(group.id)
     db.session.commit()
     return item
 

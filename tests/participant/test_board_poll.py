@@ -4,7 +4,6 @@ import pytest
 from flask import template_rendered
 from sqlalchemy import event
 
-from forum.driver_sql import DriverStatement
 from forum.extensions import db
 from forum.services import phases
 
@@ -34,10 +33,7 @@ def live_url(forum) -> str:
 
 
 class Watch:
-    """Count the SQL statements sent and the templates rendered while it is active.
-
-    Statements go through SQLAlchemy's cursor or, on the hot paths, straight to the driver.
-    """
+    """Count the SQL statements sent and the templates rendered while it is active."""
 
     def __init__(self, app):
         self.app, self.statements, self.templates = app, [], []
@@ -45,18 +41,9 @@ class Watch:
     def __enter__(self):
         event.listen(db.engine, "before_cursor_execute", self._statement)
         template_rendered.connect(self._template, self.app)
-        self._driver_execute = DriverStatement.execute
-        watch = self
-
-        def execute(statement, connection, values):
-            watch.statements.append(str(statement.statement))
-            return watch._driver_execute(statement, connection, values)
-
-        DriverStatement.execute = execute
         return self
 
     def __exit__(self, *exc):
-        DriverStatement.execute = self._driver_execute
         event.remove(db.engine, "before_cursor_execute", self._statement)
         template_rendered.disconnect(self._template, self.app)
 
