@@ -1,6 +1,8 @@
 """The group's SWOT board on the phone: read, add, edit and delete own cards, live updates."""
 
+import re
 import secrets
+from typing import NamedTuple
 
 from flask import (
     abort,
@@ -17,7 +19,7 @@ from flask_babel import gettext as _
 
 from forum.database import phone_connection, retry_if_dropped
 from forum.extensions import db
-from forum.live import answer, live_response, not_modified
+from forum.live import answer, item, live_response, not_modified
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
 from forum.participant.access import (
@@ -41,7 +43,12 @@ def _blank_forms(failed: CardForm | None = None) -> dict[str, CardForm]:
     return forms
 
 
-def _render_board(forms: dict[str, CardForm], status: int = 200):
+def _selected_quadrant(asked: str | None) -> str:
+    """Return the quadrant the board shows: the one asked for (?q=), else the first."""
+    return asked if asked in QUADRANTS else QUADRANTS[0]
+
+
+def _render_board(forms: dict[str, CardForm], selected: str, status: int = 200):
     group = g.participant.group
     return render_template(
         "participant/board.html",
@@ -50,6 +57,7 @@ def _render_board(forms: dict[str, CardForm], status: int = 200):
         group=group,
         quadrants=cards.board(group.id),
         forms=forms,
+        selected=selected,
         may_add_cards=phases.may_add_cards(g.forum),
         etag=board_etag(group.id),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
@@ -63,7 +71,7 @@ def board(code):
     if g.forum.kind == "evaluation":
         # At the Auswertungsveranstaltung the phone's board is the process's result.
         return redirect(url_for(".event_board", code=code))
-    return _render_board(_blank_forms())
+    return _render_board(_blank_forms(), _selected_quadrant(request.args.get("q")))
 
 
 @bp.post("/<code>/cards")
@@ -104,9 +112,10 @@ def _add_card(connection, code: str, phone: joining.PhoneState):
     )
     if _wants_json():
         return jsonify(ok=True, card_id=card_id)
-    # Shown beside the quadrant's form, where the redirect scrolls to.
-    flash(_("Karte gespeichert."), f"card-{form.quadrant.data}")
-    return redirect(url_for(".board", code=code, _anchor=f"q-{form.quadrant.data}"))
+    # Shown beside the quadrant's form; the board opens on that quadrant and scrolls to it.
+    quadrant = form.quadrant.data
+    flash(_("Karte gespeichert."), f"card-{quadrant}")
+    return redirect(url_for(".board", code=code, q=quadrant, _anchor=f"q-{quadrant}"))
 
 
 def _wants_json() -> bool:
@@ -121,20 +130,77 @@ def _refuse(code: str, form: CardForm, status: int):
         return jsonify(errors=form.errors, text=form.text.data or ""), status
     if not load_participant(code):
         return not_joined(code)
-    return _render_board(_blank_forms(failed=form), status=status)
+    return _render_board(_blank_forms(failed=form), form.quadrant.data, status=status)
 
 
 def _board_regions(code: str, group_id: int) -> dict[str, str]:
-    """Render the live regions: each quadrant's cards, and its note while cards are closed."""
+    """Render the whole board's live regions: each quadrant's cards and count, the notes."""
+    board = cards.board(group_id)
     regions = {
         f"cards-{quadrant}": render_template("participant/_cards.html", cards=items, code=code)
-        for quadrant, items in cards.board(group_id).items()
+        for quadrant, items in board.items()
     }
+    counts = {quadrant: len(items) for quadrant, items in board.items()}
+    return regions | _count_regions(counts) | _note_regions()
+
+
+def _count_regions(counts: dict[str, int]) -> dict[str, str]:
+    """Render each quadrant's card count, shown in its tab."""
+    return {
+        f"count-{quadrant}": render_template("participant/_card_count.html", count=count)
+        for quadrant, count in counts.items()
+    }
+
+
+def _note_regions() -> dict[str, str]:
+    """Render each quadrant's note: there while the phase takes no cards."""
     # outbox.js shows or locks the card forms by whether the note is there.
-    open_now = phases.may_add_cards(g.forum)
-    note = render_template("participant/_card_note.html", may_add_cards=open_now)
-    regions.update({f"note-{quadrant}": note for quadrant in QUADRANTS})
-    return regions
+    note = render_template(
+        "participant/_card_note.html", may_add_cards=phases.may_add_cards(g.forum)
+    )
+    return {f"note-{quadrant}": note for quadrant in QUADRANTS}
+
+
+def _board_answer(code: str, group_id: int, etag: str) -> dict:
+    """Answer a phone behind version `etag`: the cards changed since its version, or all."""
+    timer = phases.state(g.forum, g.participant.group)
+    held = _held(request.if_none_match.as_set(), group_id)
+    changed = changes.since(group_id, held.version, "card") if held else None
+    if changed is None:
+        return answer(regions=_board_regions(code, group_id), timer=timer)
+    # The notes follow the phase alone: sent only when the phone holds another phase.
+    regions = _note_regions() if held.phase != _held({etag}, group_id).phase else {}
+    if changed:
+        regions |= _count_regions(cards.shown_counts(group_id))
+    shown = cards.shown_among(group_id, changed)
+    items = [item(f"card-{c.id}", f"cards-{c.quadrant}", render_card(c, code)) for c in shown]
+    remove = [f"card-{card_id}" for card_id in sorted(changed - {c.id for c in shown})]
+    return answer(regions=regions, items=items, remove=remove, timer=timer)
+
+
+def render_card(card: Card, code: str) -> str:
+    """Render one card as the board shows it to this phone."""
+    return render_template("participant/_card.html", card=card, code=code)
+
+
+class _Held(NamedTuple):
+    """What a board ETag says: the board's version and the running phase's tag."""
+
+    version: str
+    phase: str
+
+
+# A board ETag as version_etag spells it: group, board version, participant, phase tag.
+_BOARD_ETAG = re.compile(r"g(\d+)v(\d+\.\d+)p(\d+)(f\S*)")
+
+
+def _held(tags: set[str], group_id: int) -> _Held | None:
+    """Read the version a phone holds from its ETags; None if none is this phone's."""
+    for tag in tags:
+        found = _BOARD_ETAG.fullmatch(tag)
+        if found and int(found[1]) == group_id and int(found[3]) == g.participant.id:
+            return _Held(found[2], found[4])
+    return None
 
 
 def board_etag(group_id: int) -> str:
@@ -170,13 +236,9 @@ def board_live(code):
 @participant_required
 def _changed_board(code):
     group_id = g.participant.group_id
-    return live_response(
-        board_etag(group_id),
-        lambda: answer(
-            regions=_board_regions(code, group_id),
-            timer=phases.state(g.forum, g.participant.group),
-        ),
-    )
+    # The version is read before the cards: an answer may repeat a change, never miss one.
+    etag = board_etag(group_id)
+    return live_response(etag, lambda: _board_answer(code, group_id, etag))
 
 
 def _own_card(card_id: int) -> Card:
@@ -201,7 +263,7 @@ def edit_card(code, card_id):
                 "participant/edit_card.html", form=form, card=card, forum=g.forum, conflict=True
             ), 409
         flash(_("Karte gespeichert."))
-        return redirect(url_for(".board", code=code, _anchor=f"card-{card.id}"))
+        return redirect(url_for(".board", code=code, q=card.quadrant, _anchor=f"card-{card.id}"))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "participant/edit_card.html", form=form, card=card, forum=g.forum
@@ -219,4 +281,4 @@ def delete_card(code, card_id):
     quadrant = card.quadrant
     cards.delete_card(card)
     flash(_("Karte gelöscht."))
-    return redirect(url_for(".board", code=code, _anchor=f"q-{quadrant}"))
+    return redirect(url_for(".board", code=code, q=quadrant, _anchor=f"q-{quadrant}"))

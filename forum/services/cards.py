@@ -1,6 +1,6 @@
 """SWOT cards of a group: add (idempotent), edit, delete, list what participants may see."""
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -151,7 +151,11 @@ def edit_card(card: Card, text: str, quadrant: str, version: int) -> Card:
 
 
 def delete_card(card: Card) -> None:
-    """Remove a card and the links measures had to it."""
+    """Remove a card and the links measures had to it; cards merged into it show again."""
+    # Others' cards merged into this one are theirs: they stay, on their own again.
+    db.session.execute(
+        update(Card).where(Card.merged_into_id == card.id).values(merged_into_id=None)
+    )
     db.session.delete(card)
     db.session.commit()
 
@@ -166,3 +170,28 @@ def board(group_id: int, *, with_hidden: bool = False) -> dict[str, list[Card]]:
     for card in cards:
         quadrants[card.quadrant].append(card)
     return quadrants
+
+
+def shown_among(group_id: int, card_ids: set[int]) -> list[Card]:
+    """Return those of the given cards that the group's board shows (not hidden, not merged)."""
+    if not card_ids:
+        return []
+    query = db.select(Card).where(
+        Card.id.in_(card_ids),
+        Card.group_id == group_id,
+        Card.merged_into_id.is_(None),
+        Card.hidden.is_(False),
+    )
+    return list(db.session.execute(query.order_by(Card.created_at, Card.id)).scalars())
+
+
+def shown_counts(group_id: int) -> dict[str, int]:
+    """Count the cards the group's board shows, per quadrant (0 for an empty one)."""
+    query = (
+        db.select(Card.quadrant, func.count())
+        .where(Card.group_id == group_id, Card.merged_into_id.is_(None), Card.hidden.is_(False))
+        .group_by(Card.quadrant)
+    )
+    counts = dict.fromkeys(QUADRANTS, 0)
+    counts.update(db.session.execute(query).tuples().all())
+    return counts

@@ -116,6 +116,15 @@ def join(page, forum, org_label="Hauptamt") -> str:
     return page.locator(".group-name strong").inner_text()
 
 
+def open_quadrant(page, label: str) -> None:
+    """Show a quadrant of the phone's board by its tab (a plain link where JavaScript is off)."""
+    tabs = page.locator("[data-tabs]")
+    tab = tabs.get_by_role("tab", name=label).or_(tabs.get_by_role("link", name=label))
+    panel = tab.get_attribute("data-panel")
+    tab.click()
+    page.locator(f"#{panel}").wait_for()
+
+
 @pytest.fixture
 def planner_page(browser, base_url, live_app):
     """A desktop browser (1280×900) signed in as a new planner of the served app."""

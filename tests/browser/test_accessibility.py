@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import User, Vote
 from forum.services import cards, duplicates, moderation
 from forum.services.auswertung import workspace
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, open_quadrant, sign_in
 from tests.conftest import create_forum
 
 pytestmark = pytest.mark.browser
@@ -198,6 +198,7 @@ def test_participant_pages_pass_axe(new_phone, base_url, site, lang, width):
     page.locator("#q-strength button[type=submit]").click()
     page.locator("#q-strength .flash").wait_for()
     check(page, "4-Feldermatrix nach dem Speichern", failures)
+    page.locator("#tab-weakness").click()
     page.locator("#q-weakness button[type=submit]").click()  # empty card: an error
     page.locator("#text-weakness[aria-invalid=true]").wait_for()
     check(page, "4-Feldermatrix mit Fehlermeldung", failures)
@@ -328,6 +329,7 @@ def test_confirmations_are_announced_in_live_regions(new_phone, site):
     phone.goto(f"/j/{site.code}/board")
 
     # A new card: the quadrant's status region (role=status, polite) says it was saved.
+    open_quadrant(phone, "Chancen")
     phone.get_by_label("Neue Karte: Chancen").fill("Schulen öffnen ihre Aulen")
     phone.locator("#q-opportunity").get_by_role("button", name="Karte hinzufügen").click()
     region = phone.locator("#q-opportunity [role=status]")

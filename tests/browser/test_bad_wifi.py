@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Card
-from tests.browser.conftest import assert_accessible, join
+from tests.browser.conftest import assert_accessible, join, open_quadrant
 from tests.browser.test_timer import start_phase
 from tests.test_phases import AGENDA
 
@@ -45,6 +45,7 @@ def queued(page) -> list:
 
 
 def send(page, quadrant: str, label: str, text: str) -> None:
+    open_quadrant(page, label)
     page.get_by_label(f"Neue Karte: {label}").fill(text)
     page.locator(f"#q-{quadrant}").get_by_role("button", name="Karte hinzufügen").click()
 
@@ -171,6 +172,7 @@ def test_a_throttled_card_waits_as_long_as_the_server_asks_and_goes_once(
 def test_a_draft_survives_a_reload_and_goes_once_the_card_is_sent(new_phone, live_forum):
     forum = live_forum()
     phone = on_board(new_phone(), forum)
+    open_quadrant(phone, "Chancen")
     field = phone.get_by_label("Neue Karte: Chancen")
     field.fill("Leerstehende Ladenlokale als Treffpunkte")
     phone.reload()
@@ -229,6 +231,8 @@ def test_a_card_sent_after_the_phase_closed_keeps_its_text_and_says_why(
     expect(
         phone.locator("#q-threat").get_by_role("button", name="Karte hinzufügen")
     ).to_be_disabled()
+    open_quadrant(phone, "Stärken")  # an empty form of a closed phase is not shown
+    expect(phone.locator("#note-strength")).to_have_text(NOTE)
     expect(phone.get_by_label("Neue Karte: Stärken")).to_be_hidden()
     assert_accessible(phone)
 
@@ -251,6 +255,7 @@ def test_forms_follow_the_phase_live_and_typed_text_stays(new_phone, live_forum,
     strengths.fill("Viele Sprachmittler")
     start_phase(live_app, forum.slug, "goals")  # ... and moves on while the phone types
     expect(phone.locator("#note-strength")).to_have_text(NOTE)
+    open_quadrant(phone, "Chancen")
     expect(phone.get_by_label("Neue Karte: Chancen")).to_be_hidden()
     expect(strengths).to_have_value("Viele Sprachmittler")
     button = phone.locator("#q-strength").get_by_role("button", name="Karte hinzufügen")

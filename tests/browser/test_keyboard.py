@@ -106,21 +106,25 @@ def test_participant_journey_by_keyboard_alone(new_phone, live_forum, live_app):
     page.keyboard.press("Enter")
     page.wait_for_url("**/board*")
 
-    # Two cards, one sent with Enter and one with Space.
+    # Two cards, one sent with Enter and one with Space; the tabs of the quadrants take arrows.
     for quadrant, text, key in [
         ("strength", "Viele Vereine im Stadtteil", "Enter"),
         ("weakness", "Zu wenig Räume am Abend", " "),
     ]:
+        if quadrant == "weakness":
+            tab_to(page, page.get_by_role("tab", name="Stärken"), "Shift+Tab")
+            page.keyboard.press("ArrowRight")
+            expect(page.get_by_role("tab", name="Schwächen")).to_be_focused()
         tab_to(page, page.locator(f"#text-{quadrant}"))
         page.keyboard.type(text)
         tab_to(page, page.locator(f"#q-{quadrant}").get_by_role("button", name="Karte hinzufügen"))
         page.keyboard.press("Space" if key == " " else key)
         expect(page.locator(f"#cards-{quadrant}")).to_contain_text(text)
 
-    # Back up to the first card and edit it: move it to Chancen with the arrow keys and change its text.
-    tab_to(
-        page, page.locator("#cards-strength").get_by_role("link", name="Bearbeiten"), "Shift+Tab"
-    )
+    # Back to the first card and edit it: move it to Chancen with the arrow keys and change its text.
+    tab_to(page, page.get_by_role("tab", name="Schwächen"), "Shift+Tab")
+    page.keyboard.press("ArrowLeft")
+    tab_to(page, page.locator("#cards-strength").get_by_role("link", name="Bearbeiten"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/edit*")
     tab_to(page, page.get_by_label("Text der Karte"))

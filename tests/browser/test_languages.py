@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_quadrant
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,7 @@ def test_accept_language_uk_gets_ukrainian_join_form_and_board(phone_speaking, l
     phone.get_by_role("link", name="До матриці SWOT").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Матриця SWOT")
     expect(phone.get_by_role("heading", name="Сильні сторони")).to_be_visible()
+    open_quadrant(phone, "Ризики")
     phone.get_by_label("Нова картка: Ризики").fill("Мало перекладачів на зустрічах")
     phone.locator("#q-threat").get_by_role("button", name="Додати картку").click()
     expect(phone.locator("#q-threat .card-text")).to_have_text("Мало перекладачів на зустрічах")
@@ -128,19 +129,18 @@ def test_arabic_board_puts_strengths_on_the_right(new_phone, base_url, live_foru
     join_by_form(laptop, forum)
     laptop.goto(f"/j/{forum.join_code}/board")
     expect(laptop.locator("#h-strength")).to_have_text("نقاط القوة")
-    strength = laptop.locator("#q-strength").bounding_box()
-    weakness = laptop.locator("#q-weakness").bounding_box()
-    threat = laptop.locator("#q-threat").bounding_box()
+    tabs = laptop.get_by_role("tablist").get_by_role("tab")
+    strength, weakness, threat = (tabs.nth(i).bounding_box() for i in (0, 1, 3))
     assert strength["x"] >= weakness["x"] + weakness["width"], (strength, weakness)
-    assert strength["y"] == weakness["y"] and threat["x"] == weakness["x"]
+    assert strength["y"] == weakness["y"] == threat["y"] and threat["x"] < weakness["x"]
     laptop.screenshot(path=shots / "board-ar-1280.png", full_page=True)
 
     phone = phone_in(new_phone, base_url, "ar", 390)
     join_by_form(phone, forum)
     phone.goto(f"/j/{forum.join_code}/board")
-    jump = phone.get_by_role("navigation", name="حقول المصفوفة").get_by_role("link")
-    first, second = jump.nth(0).bounding_box(), jump.nth(1).bounding_box()
-    assert first["x"] > second["x"], "the first field's link starts on the right"
+    tabs = phone.get_by_role("navigation", name="حقول المصفوفة").get_by_role("tab")
+    first, second = tabs.nth(0).bounding_box(), tabs.nth(1).bounding_box()
+    assert first["x"] > second["x"], "the first field's tab starts on the right"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=shots / "board-ar-390.png", full_page=True)
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Card, User
-from tests.browser.conftest import assert_accessible, join
+from tests.browser.conftest import assert_accessible, join, open_quadrant
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,7 @@ def test_console_projector_and_phones_work_together(new_phone, live_forum, staff
     console.keyboard.press("ArrowDown")  # Stärken -> Schwächen
     console.keyboard.press("Enter")
     expect(console.get_by_label("Text der Karte")).to_be_focused()  # sent without leaving
+    open_quadrant(second, "Schwächen")
     expect(card_text(second, "q-weakness", "Nachbarschaftsvereine stark")).to_be_visible(
         timeout=2500
     )
@@ -58,6 +59,7 @@ def test_console_projector_and_phones_work_together(new_phone, live_forum, staff
     item = console.locator("li.card", has_text="Nachbarschaftsvereine stark")
     item.get_by_label("Verschieben nach").select_option("strength")
     item.get_by_role("button", name="Verschieben").click()
+    open_quadrant(second, "Stärken")
     expect(card_text(second, "q-strength", "Nachbarschaftsvereine stark")).to_be_visible(
         timeout=2500
     )

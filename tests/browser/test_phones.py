@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, join
+from tests.browser.conftest import assert_accessible, join, open_quadrant
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,7 @@ def test_typed_text_survives_a_validation_error(new_phone, live_forum):
     join(phone, forum, "Verwaltung")
     phone.get_by_role("link", name="Zur 4-Feldermatrix").click()
     too_long = "Ehrenamt braucht Anerkennung. " * 20
+    open_quadrant(phone, "Chancen")
     phone.get_by_label("Neue Karte: Chancen").fill(too_long)
     phone.locator("#q-opportunity").get_by_role("button", name="Karte hinzufügen").click()
     error = phone.locator("#text-opportunity-error")
@@ -74,6 +75,7 @@ def test_board_works_without_javascript(new_phone, live_forum):
     while join(mate, forum, "Sonstige") != group:
         mate = new_phone(java_script_enabled=False)
     phone.goto(f"/j/{forum.join_code}/board")
+    open_quadrant(phone, "Risiken")
     phone.get_by_label("Neue Karte: Risiken").fill("Förderung läuft 2026 aus")
     phone.locator("#q-threat").get_by_role("button", name="Karte hinzufügen").click()
     phone.locator("#q-threat .card-text", has_text="Förderung läuft 2026 aus").wait_for()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import User
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, open_quadrant, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +108,7 @@ def test_no_request_leaves_the_servers_origin(new_phone, live_forum, live_app, b
     phone.get_by_label("Migrant*innenorganisation", exact=True).check()
     phone.get_by_role("button", name="Teilnehmen").click()
     phone.get_by_role("link", name="Zur 4-Feldermatrix").click()
+    open_quadrant(phone, "Chancen")
     phone.get_by_label("Neue Karte: Chancen").fill("Mehrsprachige Lotsen im Stadtteil")
     phone.locator("#q-opportunity").get_by_role("button", name="Karte hinzufügen").click()
     expect(phone.get_by_text("Mehrsprachige Lotsen im Stadtteil")).to_be_visible()

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Card, Participant
 from forum.services import cards
 from tests import dbutil
-from tests.browser.conftest import PHONE, join, sign_in
+from tests.browser.conftest import PHONE, join, open_quadrant, sign_in
 from tests.conftest import create_forum
 
 pytestmark = pytest.mark.browser
@@ -65,6 +65,7 @@ def test_phone_and_console_reconnect_after_a_restart_and_keep_typed_text(server,
             group_id = db.session.execute(db.select(Participant.group_id)).scalar_one()
         console.goto(f"/moderation/groups/{group_id}")
         typed = "Mehr Sprachkurse am Abend"
+        open_quadrant(phone, "Risiken")
         phone.locator("#q-threat textarea").fill(typed)
 
         server.stop()
@@ -73,7 +74,7 @@ def test_phone_and_console_reconnect_after_a_restart_and_keep_typed_text(server,
 
         with server.app.app_context():
             cards.store_card(
-                group_id, "strength", "Nach dem Neustart notiert", "after-restart-key-000"
+                group_id, "threat", "Nach dem Neustart notiert", "after-restart-key-000"
             )
         expect(phone.get_by_text("Nach dem Neustart notiert", exact=True)).to_be_visible(
             timeout=10000

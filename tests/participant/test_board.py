@@ -4,6 +4,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Card
+from forum.services import moderation
 from tests.conftest import csrf_of
 from tests.forms import form
 
@@ -151,6 +152,21 @@ def test_own_card_can_be_deleted_and_a_repeat_is_harmless(phone, forum):
     assert cards() == []
 
 
+def test_deleting_a_card_others_were_merged_into_gives_them_back(forum, join_as_participant):
+    author, _ = join_as_participant(forum)
+    mate, _ = join_as_participant(forum)
+    post_card(author, forum, "strength", "Kurze Wege")
+    post_card(mate, forum, "strength", "Alles nah beieinander")
+    kept, merged = cards()
+    merged.group_id = kept.group_id
+    moderation.merge_cards([kept, merged])
+    page = author.get(f"/j/{forum.join_code}/cards/{kept.id}/edit").text
+    action, data = form(page, "/delete")
+    assert author.post(action, data=data).status_code == 302
+    [left] = cards()
+    assert (left.text, left.merged_into_id) == ("Alles nah beieinander", None)
+
+
 def test_others_cards_cannot_be_edited_or_deleted(forum, join_as_participant):
     author, _ = join_as_participant(forum)
     intruder, _ = join_as_participant(forum)
@@ -172,8 +188,9 @@ def test_live_endpoint_answers_304_until_the_group_changes(phone, forum):
     post_card(phone, forum, "strength", "Neue Karte")
     changed = phone.get(live, headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
-    assert "Neue Karte" in changed.json["regions"]["cards-strength"]
-    assert "Neue Karte" not in changed.json["regions"]["cards-weakness"]
+    # Only the new card comes, into its quadrant's list.
+    [new] = changed.json["items"]
+    assert new["in"] == "cards-strength" and "Neue Karte" in new["html"]
 
 
 def test_hidden_and_merged_cards_are_not_shown_to_participants(phone, forum):

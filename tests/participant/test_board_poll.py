@@ -5,7 +5,8 @@ from flask import template_rendered
 from sqlalchemy import event
 
 from forum.extensions import db
-from forum.services import phases
+from forum.models import QUADRANTS, Participant
+from forum.services import cards, moderation, phases
 
 AGENDA = [
     {
@@ -116,3 +117,75 @@ def test_an_unknown_forum_code_gets_the_unavailable_page(phone):
     response = phone.get("/j/AAAAAAAAAAAAAAAAAAAAAA/board/live", headers={"If-None-Match": "*"})
     assert response.status_code == 404
     assert "Dieses Forum ist nicht verfügbar" in response.text
+
+
+def poll(phone, forum, etag):
+    response = phone.get(live_url(forum), headers={"If-None-Match": etag})
+    assert response.status_code == 200, response.status_code
+    return response.get_json(), response.headers["ETag"]
+
+
+@pytest.fixture
+def mate(forum, phone, join_as_participant):
+    """A second phone in the first phone's group."""
+    _, participant = join_as_participant(forum)
+    me = db.session.execute(db.select(Participant).order_by(Participant.id)).scalars().first()
+    participant.group_id = me.group_id
+    db.session.commit()
+    return participant
+
+
+def test_a_new_card_comes_alone_with_the_timer(phone, forum, mate):
+    cards.add_card(mate, "strength", "Viele Vereine", "k-1")
+    etag = phone.get(live_url(forum)).headers["ETag"]
+    card = cards.add_card(mate, "threat", "Zu wenig Ärzte", "k-2")
+    body, fresh = poll(phone, forum, etag)
+    assert fresh != etag
+    assert [(i["id"], i["in"]) for i in body["items"]] == [(f"card-{card.id}", "cards-threat")]
+    assert "Zu wenig Ärzte" in body["items"][0]["html"]
+    assert body["items"][0]["html"].startswith(f'<li class="card" id="card-{card.id}"')
+    # The phase did not change: no notes, and no whole lists; the tabs' counts come.
+    assert sorted(body["regions"]) == [f"count-{q}" for q in sorted(QUADRANTS)]
+    assert "(1 Karte)" in body["regions"]["count-threat"]
+    assert body["timer"]["running"] is False
+
+
+def test_moved_edited_merged_hidden_and_deleted_cards(phone, forum, mate):
+    a, b, c, d, e = (cards.add_card(mate, "strength", f"Karte {n}", f"k-{n}") for n in range(5))
+    etag = phone.get(live_url(forum)).headers["ETag"]
+    moderation.move_card(a, "weakness")
+    cards.edit_card(b, "Karte 1, genauer", "strength", b.version)
+    moderation.merge_cards([c, d])
+    moderation.set_hidden(e, True)
+    body, etag = poll(phone, forum, etag)
+    placed = {i["id"]: i["in"] for i in body["items"]}
+    assert placed == {
+        f"card-{a.id}": "cards-weakness",
+        f"card-{b.id}": "cards-strength",
+        f"card-{c.id}": "cards-strength",
+    }
+    assert set(body["remove"]) == {f"card-{d.id}", f"card-{e.id}"}
+    cards.delete_card(b)
+    body, _ = poll(phone, forum, etag)
+    assert f"card-{b.id}" in body["remove"]
+
+
+def test_a_phone_too_far_behind_gets_the_whole_board(phone, forum, mate):
+    cards.add_card(mate, "strength", "Viele Vereine", "k-1")
+    for tag in ('"g1r7p1f0"', '"something else"', '"g1v99999.99999p1f0"'):
+        response = phone.get(live_url(forum), headers={"If-None-Match": tag})
+        body = response.get_json()
+        assert "Viele Vereine" in body["regions"]["cards-strength"]
+        assert set(body["regions"]) >= {"cards-weakness", "note-threat"}
+        assert "items" not in body
+
+
+def test_a_phase_change_brings_the_notes_and_the_new_timer(phone, forum):
+    etag = phone.get(live_url(forum)).headers["ETag"]
+    phases.advance(forum)  # the 4-Feldermatrix
+    db.session.commit()
+    phases.advance(forum)  # Ziele und Maßnahmen: the card forms close
+    body, _ = poll(phone, forum, etag)
+    assert body["timer"]["title"] == "Ziele und Maßnahmen"
+    assert "phase-note" in body["regions"]["note-strength"]
+    assert "items" not in body and "remove" not in body

@@ -71,10 +71,11 @@
     var list = $("pending-" + item.quadrant), cards = $("cards-" + item.quadrant);
     if (pending(item.key)) return;
     if (!list) {
-      // Beside the live list, not in it: a live update must not wipe a card on its way.
+      // Beside the live list, not in it: a live update must not wipe a card on its way. Above
+      // it, under the form: the card on its way is seen where it was typed.
       list = el("ul", "cards");
       list.id = "pending-" + item.quadrant;
-      cards.parentNode.insertBefore(list, cards.nextSibling);
+      cards.parentNode.insertBefore(list, cards);
     }
     var card = el("li", "card own sending", el("p", "card-text", item.text));
     card.setAttribute("data-pending", item.key);
