@@ -1,5 +1,6 @@
 """Participants propose goals and measures and place their dots on the group's measures."""
 
+import re
 import secrets
 
 from flask import (
@@ -10,12 +11,13 @@ from flask import (
     get_flashed_messages,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
 
 from forum.extensions import db
-from forum.live import regions_response
+from forum.live import answer, item, live_response
 from forum.models import Measure
 from forum.participant import bp
 from forum.participant.access import participant_required
@@ -142,13 +144,74 @@ def unvote(code, measure_id):
 
 
 def _measures_etag() -> str:
+    """This phone's version of the list: the group's changes, the phase, its own dot state."""
     group = g.participant.group
-    phase = phases.group_tag(g.forum, group)
-    return f"m-g{group.id}v{changes.version(group.id)}p{g.participant.id}{phase}"
+    return f"m-g{group.id}v{changes.version(group.id)}p{g.participant.id}{_page_state()}"
+
+
+def _page_state() -> str:
+    """What every measure's buttons depend on: the phase, the limits, whether dots are left."""
+    forum = g.forum
+    spent = int(voting.dots_used(g.participant) >= forum.dots_per_participant)
+    limits = f"d{forum.dots_per_participant}m{forum.max_dots_per_measure}s{spent}"
+    return phases.group_tag(forum, g.participant.group) + limits
+
+
+# A measures ETag as _measures_etag spells it: group, version, participant, page state.
+_MEASURES_ETAG = re.compile(r"m-g(\d+)v(\d+\.\d+)p(\d+)(f\S*)")
+
+
+def _held_version() -> str | None:
+    """The version this phone holds, if its buttons still look as they should now (else None)."""
+    for tag in request.if_none_match.as_set():
+        found = _MEASURES_ETAG.fullmatch(tag)
+        if (
+            found
+            and int(found[1]) == g.participant.group_id
+            and int(found[3]) == g.participant.id
+            and found[4] == _page_state()
+        ):
+            return found[2]
+    return None
+
+
+def _measures_answer(code: str) -> dict:
+    """Answer a phone behind the current version: the measures changed since, or the list."""
+    held = _held_version()
+    changed = changes.since(g.participant.group_id, held, "measure") if held else None
+    context = _list_context(code)
+    timer = phases.state(g.forum, g.participant.group)
+    regions = {"dots-left": render_template("participant/_dots_left.html", **context)}
+    if changed is None:
+        regions["measure-items"] = render_template("participant/_measure_items.html", **context)
+        return answer(regions=regions, timer=timer)
+    ranking = context["ranking"]
+    # A measure merged into another changes the dots shown on the one it joined.
+    changed |= {m.id for m, _dots in ranking if any(c.id in changed for c in m.merged)}
+    shown = {measure.id: dots for measure, dots in ranking}
+    items = [
+        item(
+            f"m-{measure.id}",
+            "measure-items",
+            render_template("participant/_measure.html", measure=measure, dots=dots, **context),
+        )
+        for measure, dots in ranking
+        if measure.id in changed
+    ]
+    remove = [f"m-{measure_id}" for measure_id in sorted(changed - shown.keys())]
+    # The "no measures yet" line comes and goes with the list's last measure.
+    if ranking:
+        remove.append("no-measures")
+    else:
+        items.append(
+            item("no-measures", "measure-items", render_template("participant/_no_measures.html"))
+        )
+    return answer(regions=regions, items=items, remove=remove, timer=timer)
 
 
 @bp.get("/<code>/measures/live")
 @participant_required
 def measures_live(code):
-    """Return the measure list; 304 while the group is unchanged."""
-    return regions_response(_measures_etag(), lambda: {"measure-list": _list_html(code)})
+    """Return what changed on the measure list, with the timer; 304 while nothing did."""
+    # The version is read before the measures: an answer may repeat a change, never miss one.
+    return live_response(_measures_etag(), lambda: _measures_answer(code))

@@ -112,3 +112,41 @@ def test_ranking_orders_measures_by_dots(forum, join_as_participant):
         mate.post(action, data=data)
     page = phone.get(page_url(forum)).text
     assert page.index("Viele Punkte") < page.index("Wenig Punkte")
+
+
+def live(phone, forum, etag=None):
+    headers = {"If-None-Match": etag} if etag else {}
+    return phone.get(f"/j/{forum.join_code}/measures/live", headers=headers)
+
+
+def test_live_list_sends_only_the_measures_changed_since_the_phones_version(
+    forum, join_as_participant
+):
+    phone, participant = join_as_participant(forum)
+    second = measure_in(participant.group, "Zweite")
+    etag = live(phone, forum).headers["ETag"]
+    assert live(phone, forum, etag).status_code == 304
+    third = measure_in(participant.group, "Dritte")
+    changed = live(phone, forum, etag).json
+    assert [entry["id"] for entry in changed["items"]] == [f"m-{third.id}"]
+    assert changed["items"][0]["in"] == "measure-items"
+    assert set(changed["regions"]) == {"dots-left"} and "timer" in changed
+    # Hidden by the moderation: taken off the phone's list.
+    etag = live(phone, forum).headers["ETag"]
+    moderation.set_measure_hidden(second, True)
+    assert f"m-{second.id}" in live(phone, forum, etag).json["remove"]
+
+
+def test_live_list_is_sent_whole_when_the_phones_dots_run_out(forum, join_as_participant):
+    phone, participant = join_as_participant(forum)
+    measures = [measure_in(participant.group, f"Maßnahme {n}") for n in range(1, 4)]
+    for measure in measures[:2]:
+        action, data = vote_form(phone.get(page_url(forum)).text, measure)
+        phone.post(action, data=data)
+    etag = live(phone, forum).headers["ETag"]
+    action, data = vote_form(phone.get(page_url(forum)).text, measures[2])
+    phone.post(action, data=data)
+    # Every button changes with the last dot: the whole list, each with the reason.
+    changed = live(phone, forum, etag).json
+    assert changed["regions"]["measure-items"].count("Alle Ihre Punkte sind vergeben.") == 3
+    assert "items" not in changed
