@@ -42,6 +42,8 @@ GET_ROUTES = {
     "process pdf": ("/planner/processes/{process}/ergebnisse.pdf", PLANNER_PAGE),
     "themes csv": ("/planner/processes/{process}/themen.csv", PLANNER_PAGE),
     "auswertung": ("/planner/processes/{process}/auswertung", PLANNER_PAGE),
+    "new forum like": ("/planner/processes/{process}/forums/new?like={slug}", PLANNER_PAGE),
+    "delete forum": ("/planner/forums/{slug}/delete", PLANNER_PAGE),
 }
 POST_ROUTES = {
     "quick card": (
@@ -102,6 +104,13 @@ POST_ROUTES = {
         "/planner/forums/{slug}/phase",
         {"action": "next"},
         (302, 403, 403, 403, 403, 302),
+    ),
+    # The forum has participants and results: even a planner is refused.
+    "delete forum": ("/planner/forums/{slug}/delete", {}, (302, 403, 403, 403, 403, 409)),
+    "weitere Zeile": (
+        "/planner/forums/{slug}/edit",
+        {"more": "group"},
+        (302, 403, 403, 403, 403, 200),
     ),
 }
 

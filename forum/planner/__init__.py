@@ -24,6 +24,7 @@ from forum.planner import (  # noqa: E402,F401  (register the routes)
     auswertung_measures,
     duplicates,
     exports,
+    forum_delete,
     forums,
     phases,
     printables,

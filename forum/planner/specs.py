@@ -1,6 +1,7 @@
 """Translate between console forms and seed-shaped mappings, both ways."""
 
 from forum.planner.forms import ForumForm
+from forum.services.forum_setup import german_date, parse_date, split_title
 from forum.services.seed_schema import NEVER
 
 BLANK_ROWS = {"agenda": 2, "room": 1, "group": 1}
@@ -9,7 +10,7 @@ BLANK_ROWS = {"agenda": 2, "room": 1, "group": 1}
 def form_data(spec: dict) -> dict:
     """Turn a seed mapping of a forum into the console form's data, with blank rows to fill."""
     data = {key: value for key, value in spec.items() if key not in ("agenda", "date")}
-    data["date"] = str(spec["date"]) if spec.get("date") else ""
+    data["date"] = german_date(spec.get("date"))
     if spec.get("purge_after_days") == NEVER:
         data["purge_after_days"] = None  # shown as an empty field
     data["agenda"] = []
@@ -37,7 +38,10 @@ def forum_from_form(form: ForumForm) -> dict:
     spec["max_dots_per_measure"] = data["max_dots_per_measure"]
     spec["purge_after_days"] = data["purge_after_days"]  # empty: never
     if data["date"]:
-        spec["date"] = data["date"]
+        spec["date"] = parse_date(data["date"])[0]
+    spec["title"], spec["number"] = split_title(spec["title"], spec.get("number"))
+    if spec["number"] is None:
+        del spec["number"]
     spec["questions"] = {quadrant: text.strip() for quadrant, text in data["questions"].items()}
     spec["agenda"] = _agenda(data["agenda"])
     spec["room"] = [
@@ -50,7 +54,7 @@ def forum_from_form(form: ForumForm) -> dict:
             "name": row["name"].strip(),
             "colour": row["colour"],
             "room": row["room"].strip(),
-            "moderator": row["moderator"] or None,
+            "moderator": row["new_login"] or row["moderator"] or None,
         }
         for row in data["group"]
         if row["name"].strip()

@@ -33,7 +33,8 @@ def test_process_without_leitziel_is_refused_with_a_message(planner):
     _, data = form(page.text, "", title="Ohne Ziele", slug="ohne-ziele")
     response = planner.post("/planner/processes/new", data=data)
     assert response.status_code == 422
-    assert "guiding_goals: braucht mindestens einen Eintrag" in response.text
+    assert "Leitziele: braucht mindestens einen Eintrag" in response.text
+    assert "guiding_goals:" not in response.text
     assert 'value="Ohne Ziele"' in response.text
 
 
