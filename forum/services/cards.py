@@ -197,5 +197,5 @@ def shown_counts(group_id: int, *, with_hidden: bool = False) -> dict[str, int]:
     if not with_hidden:
         query = query.where(Card.hidden.is_(False))
     counts = dict.fromkeys(QUADRANTS, 0)
-    counts.update(db.session.execute(query).all())
+    counts.update((quadrant, count) for quadrant, count in db.session.execute(query))
     return counts
