@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError, same_origin
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import live, vocabulary
+from forum import colours, live, vocabulary
 from forum.services import phases
 
 CSP = (
@@ -137,5 +137,6 @@ def register_template_helpers(app: Flask) -> None:
         HORIZON_LABELS=vocabulary.HORIZON_LABELS,
         forum_date=vocabulary.forum_date,
         phase_state=phases.state,
+        swatch_edge=colours.swatch_edge,
         live_order=live.order,
     )

@@ -255,17 +255,19 @@ def test_forms_follow_the_phase_live_and_typed_text_stays(new_phone, live_forum,
     strengths.fill("Viele Sprachmittler")
     start_phase(live_app, forum.slug, "goals")  # ... and moves on while the phone types
     expect(phone.locator("#note-strength")).to_have_text(NOTE)
-    open_quadrant(phone, "Chancen")
-    expect(phone.get_by_label("Neue Karte: Chancen")).to_be_hidden()
     expect(strengths).to_have_value("Viele Sprachmittler")
     button = phone.locator("#q-strength").get_by_role("button", name="Karte hinzufügen")
     expect(button).to_be_disabled()
+    open_quadrant(phone, "Chancen")  # an empty form of a closed phase is not shown
+    expect(phone.get_by_label("Neue Karte: Chancen")).to_be_hidden()
+    open_quadrant(phone, "Stärken")
 
     phone.reload()  # the draft comes back even while the phase is closed
     expect(strengths).to_have_value("Viele Sprachmittler")
     expect(button).to_be_disabled()
     start_phase(live_app, forum.slug, "swot")
     expect(button).to_be_enabled()
+    open_quadrant(phone, "Chancen")
     expect(phone.get_by_label("Neue Karte: Chancen")).to_be_visible()
 
 

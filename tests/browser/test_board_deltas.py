@@ -211,11 +211,16 @@ def test_a_phase_change_reaches_the_phone_within_two_seconds(
     timer_polls = []
     phone.on("request", lambda request: "/timer" in request.url and timer_polls.append(request))
 
+    # Timed from the moment the planner's browser sends the change, to the phone's new title.
+    sent = []
+    planner_page.on(
+        "request", lambda request: request.method == "POST" and sent.append(time.monotonic())
+    )
     delays = []
     for phase in ("Ziele und Maßnahmen", "Verantwortlichkeiten", "Umsetzungshorizont"):
         # Changes land anywhere in the phone's 1.5 s poll cycle.
         phone.wait_for_timeout(random.Random(phase).randrange(1500))
-        started = time.monotonic()
+        sent.clear()
         planner_page.get_by_role("button", name=f"Starten: {phase}").click()
         phone.wait_for_function(
             "title => document.querySelector('#timer .timer-title').textContent === title",
@@ -223,7 +228,7 @@ def test_a_phase_change_reaches_the_phone_within_two_seconds(
             timeout=5000,
             polling=20,
         )
-        delays.append(time.monotonic() - started)
+        delays.append(time.monotonic() - sent[0])
     print("phase change to phone (s):", [round(d, 2) for d in delays])
     assert max(delays) < 2.0, delays
     assert timer_polls == [], "the board page must not poll the timer beside its live poll"

@@ -6,6 +6,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Measure, User, Vote
+from forum.moderator.projector import CARDS_SHOWN
 from forum.services import cards, moderation
 from tests.forms import form
 
@@ -99,7 +100,7 @@ def test_own_moderator_sees_cards_and_measures_ranked_by_dots(moderator, orange)
     assert html.index('id="cards-threat"') < html.index("Ehrenamt brennt aus")
     titles = re.findall(r'<span class="measure-title">([^<]+)</span>', html)
     assert titles == ["Sprachcafé im Stadtteil", "Lotsenprogramm", "Ehrenamtsbörse"]
-    rows = re.findall(r"<tr id=\"measure-\d+\">(.*?)</tr>", html, re.S)
+    rows = re.findall(r"<tr id=\"measure-\d+\"[^>]*>(.*?)</tr>", html, re.S)
     assert "Quartiersmanagement" in rows[0] and "kurzfristig" in rows[0]
     assert '<td class="dots">4</td>' in rows[0]
     assert "offen" in rows[1] and "langfristig" in rows[1]
@@ -111,7 +112,9 @@ def test_own_moderator_sees_cards_and_measures_ranked_by_dots(moderator, orange)
 def test_equal_dots_share_a_rank(moderator, orange):
     for title, dots in [("A", 3), ("B", 2), ("C", 2), ("D", 0)]:
         measure(orange, title, dots)
-    ranks = re.findall(r'<td class="rank">(\d+)\.</td>', moderator.get(url(orange)).text)
+    ranks = re.findall(
+        r'<td class="rank" id="rank-\d+">(\d+)\.</td>', moderator.get(url(orange)).text
+    )
     assert ranks == ["1", "2", "2", "4"]
 
 
@@ -161,27 +164,101 @@ def test_live_regions_answer_304_until_the_group_changes(moderator, orange):
     assert first.status_code == 200 and first.get_etag()[0]
     # Staff answers are never stored; the ETag still saves rebuilding and sending the regions.
     assert first.headers["Cache-Control"] == "no-store"
+    quadrants = ("strength", "weakness", "opportunity", "threat")
     assert set(first.json["regions"]) == {
-        "cards-strength",
-        "cards-weakness",
-        "cards-opportunity",
-        "cards-threat",
+        *(f"cards-{quadrant}" for quadrant in quadrants),
+        *(f"more-{quadrant}" for quadrant in quadrants),
         "measures",
+        "more-measures",
     }
     etag = first.headers["ETag"]
     unchanged = moderator.get(url(orange, live=True), headers={"If-None-Match": etag})
     assert unchanged.status_code == 304
     assert unchanged.headers["Cache-Control"] == "no-store"
-    cards.store_card(orange.id, "opportunity", "Leerstehende Läden nutzen", "c1")
+    card = cards.store_card(orange.id, "opportunity", "Leerstehende Läden nutzen", "c1")
     changed = moderator.get(url(orange, live=True), headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    assert "Leerstehende Läden nutzen" in changed.json["regions"]["cards-opportunity"]
+    # Only the new card travels, with the "+N weitere" lines and the phase timer.
+    assert [(i["id"], i["in"]) for i in changed.json["items"]] == [
+        (f"card-{card.id}", "cards-opportunity")
+    ]
+    assert "Leerstehende Läden nutzen" in changed.json["items"][0]["html"]
+    assert set(changed.json["regions"]) == {f"more-{quadrant}" for quadrant in quadrants} | {
+        "more-measures"
+    }
+    assert "remaining" in changed.json["timer"] or "running" in changed.json["timer"]
+
+
+def poll(browser, group, etag):
+    """Poll the projector as the page holding `etag`; return the answer and the new ETag."""
+    answer = browser.get(url(group, live=True), headers={"If-None-Match": etag})
+    assert answer.status_code == 200
+    return answer.json, answer.headers["ETag"]
+
+
+def test_changed_polls_carry_only_the_changed_cards(moderator, orange):
+    kept = cards.store_card(orange.id, "strength", "Viele Ehrenamtliche", "c1")
+    twin = cards.store_card(orange.id, "strength", "Viele engagierte Ehrenamtliche", "c2")
+    other = cards.store_card(orange.id, "threat", "Räume fehlen", "c3")
+    etag = moderator.get(url(orange, live=True)).headers["ETag"]
+    moderation.merge_cards([kept, twin])
+    moderation.move_card(other, "weakness")
+    answer, etag = poll(moderator, orange, etag)
+    assert answer["remove"] == [f"card-{twin.id}"]
+    placed = {i["id"]: i for i in answer["items"]}
+    assert set(placed) == {f"card-{kept.id}", f"card-{other.id}"}
+    assert "(×2)" in placed[f"card-{kept.id}"]["html"]
+    assert placed[f"card-{other.id}"]["in"] == "cards-weakness"
+    assert not any(region.startswith("cards-") for region in answer["regions"])
+    moderation.set_hidden(other, True)
+    answer, etag = poll(moderator, orange, etag)
+    assert answer["remove"] == [f"card-{other.id}"] and "items" not in answer
+
+
+def test_more_line_counts_the_cards_beyond_what_the_projector_shows(moderator, orange):
+    for number in range(CARDS_SHOWN + 3):
+        cards.store_card(orange.id, "strength", f"Karte {number}", f"c{number}")
+    page = moderator.get(url(orange)).text
+    assert re.search(r'id="more-strength">\+3 weitere</p>', page)
+    assert re.search(r'id="more-threat"></p>', page)
+    etag = moderator.get(url(orange, live=True)).headers["ETag"]
+    cards.store_card(orange.id, "strength", "Noch eine", "late")
+    answer, _ = poll(moderator, orange, etag)
+    assert answer["regions"]["more-strength"] == "+4 weitere"
+
+
+def test_a_dot_sends_its_measure_and_every_rank(moderator, orange):
+    first = measure(orange, "Sprachcafé", 2)
+    second = measure(orange, "Lotsenprogramm", 1)
+    etag = moderator.get(url(orange, live=True)).headers["ETag"]
+    db.session.add_all(Vote(measure_id=second.id) for _ in range(2))
+    db.session.commit()
+    answer, etag = poll(moderator, orange, etag)
+    assert [i["id"] for i in answer["items"]] == [f"measure-{second.id}"]
+    assert answer["items"][0]["in"] == "measures"
+    assert answer["regions"][f"rank-{second.id}"] == "1."
+    assert answer["regions"][f"rank-{first.id}"] == "2."
+    # The list order comes from data-order: most dots first, then the older measure.
+    orders = re.findall(r'data-order="([^"]+)"', moderator.get(url(orange)).text)
+    assert orders == sorted(orders, key=lambda o: [int(part) for part in o.split()])
+    moderation.set_measure_hidden(first, True)
+    answer, etag = poll(moderator, orange, etag)
+    assert answer["remove"] == [f"measure-{first.id}"]
+    assert answer["regions"][f"rank-{second.id}"] == "1."
+
+
+def test_an_unknown_version_gets_the_whole_slide(moderator, orange):
+    cards.store_card(orange.id, "strength", "Viele Ehrenamtliche", "c1")
+    answer, _ = poll(moderator, orange, f'"p{orange.id}v999.999f0"')
+    assert "Viele Ehrenamtliche" in answer["regions"]["cards-strength"]
+    answer, _ = poll(moderator, orange, '"irgendwas"')
+    assert "measures" in answer["regions"] and "items" not in answer
 
 
 def test_page_works_without_javascript_and_obeys_the_csp(moderator, orange):
     html = moderator.get(url(orange)).text
     assert "<script>" not in html and " style=" not in html
-    assert "css/projector.css" in html and "js/projector.js" in html and "js/live.js" not in html
+    assert "css/projector.css" in html and "js/projector.js" in html and "js/live.js" in html
     assert f'href="/moderation/groups/{orange.id}"' in html  # back to the console
     # The timer and the pause button need JavaScript, so they start hidden.
     assert re.search(r'id="presentation-timer"[^>]*hidden', html)

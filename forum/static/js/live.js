@@ -111,7 +111,13 @@
     document.dispatchEvent(event);
   }
 
+  // A page may hold its live view still (the projector's pause): no polls, nothing applied.
+  function paused() {
+    return root.hasAttribute("data-live-paused");
+  }
+
   function poll() {
+    if (paused()) { window.setTimeout(poll, interval); return; }
     var headers = etag ? { "If-None-Match": etag } : {};
     var sent = window.performance ? performance.now() : 0;
     fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" })
@@ -119,6 +125,7 @@
         if (response.status !== 200) return; // 304: nothing new; anything else: try again later
         var fresh = response.headers.get("ETag");
         return response.json().then(function (data) {
+          if (paused()) return; // paused while the answer was on its way: the next poll brings it
           if (apply(data)) etag = fresh;
           // The server measured somewhere between sending and receiving: take the middle.
           if (data.timer) announceTimer(data.timer, window.performance ? (sent + performance.now()) / 2 : 0);

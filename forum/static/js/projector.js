@@ -1,4 +1,4 @@
-// Projector: keys step through the groups, auto-refresh can be paused, a presentation timer.
+// Projector: keys step through the groups, live.js's refresh can be paused, a presentation timer.
 // Without JavaScript the page shows everything and the previous/next links still work.
 (function () {
   "use strict";
@@ -11,64 +11,24 @@
     return element;
   }
 
-  // ---- Auto-refresh, with a pause so the room can discuss a frozen slide.
-  var url = slide.getAttribute("data-live-url");
-  var interval = parseInt(slide.getAttribute("data-poll-ms"), 10) || 1500;
+  // ---- Auto-refresh comes from live.js; a pause holds the slide so the room can discuss it.
   var toggle = document.getElementById("refresh-toggle");
   var state = document.getElementById("refresh-state");
-  var etag = null;
   var paused = false;
-  var busy = false;
-  var next = null;
-
-  function swap(regions) {
-    Object.keys(regions).forEach(function (id) {
-      var region = document.getElementById(id);
-      if (region && region.innerHTML !== regions[id]) region.innerHTML = regions[id];
-    });
-  }
-
-  function schedule(delay) {
-    window.clearTimeout(next);
-    // One pending timer at most, so pausing and resuming never starts a second polling loop.
-    if (!paused) next = window.setTimeout(poll, delay);
-  }
-
-  function poll() {
-    if (paused || busy || !window.fetch) return;
-    busy = true;
-    var headers = etag ? { "If-None-Match": etag } : {};
-    fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        if (response.status !== 200) return;
-        return response.json().then(function (data) {
-          // A frozen slide stays frozen even when an answer was already on its way.
-          if (paused) return;
-          etag = response.headers.get("ETag");
-          swap(data.regions);
-        });
-      })
-      .catch(function () { /* the venue Wi-Fi dropped for a moment: try on the next tick */ })
-      .then(function () {
-        busy = false;
-        schedule(document.hidden ? interval * 4 : interval);
-      });
-  }
 
   function setPaused(value) {
     paused = value;
     toggle.setAttribute("aria-pressed", String(paused));
     state.textContent = state.getAttribute(paused ? "data-paused" : "data-live");
     document.body.classList.toggle("refresh-paused", paused);
-    if (paused) window.clearTimeout(next);
-    else schedule(0);
+    // live.js neither polls nor applies an answer while its root carries this attribute.
+    slide.toggleAttribute("data-live-paused", paused);
   }
 
   if (toggle && state) {
     reveal("refresh");
     toggle.addEventListener("click", function () { setPaused(!paused); });
   }
-  schedule(interval);
 
   // ---- Presentation timer, measured with performance.now() so a busy tab does not drift.
   var timer = reveal("presentation-timer");
