@@ -172,26 +172,30 @@ def board(group_id: int, *, with_hidden: bool = False) -> dict[str, list[Card]]:
     return quadrants
 
 
-def shown_among(group_id: int, card_ids: set[int]) -> list[Card]:
-    """Return those of the given cards that the group's board shows (not hidden, not merged)."""
+def shown_among(group_id: int, card_ids: set[int], *, with_hidden: bool = False) -> list[Card]:
+    """Return those of the given cards that the group's board shows (not hidden, not merged).
+
+    with_hidden: as the moderator console lists them, hidden ones included.
+    """
     if not card_ids:
         return []
     query = db.select(Card).where(
-        Card.id.in_(card_ids),
-        Card.group_id == group_id,
-        Card.merged_into_id.is_(None),
-        Card.hidden.is_(False),
+        Card.id.in_(card_ids), Card.group_id == group_id, Card.merged_into_id.is_(None)
     )
+    if not with_hidden:
+        query = query.where(Card.hidden.is_(False))
     return list(db.session.execute(query.order_by(Card.created_at, Card.id)).scalars())
 
 
-def shown_counts(group_id: int) -> dict[str, int]:
+def shown_counts(group_id: int, *, with_hidden: bool = False) -> dict[str, int]:
     """Count the cards the group's board shows, per quadrant (0 for an empty one)."""
     query = (
         db.select(Card.quadrant, func.count())
-        .where(Card.group_id == group_id, Card.merged_into_id.is_(None), Card.hidden.is_(False))
+        .where(Card.group_id == group_id, Card.merged_into_id.is_(None))
         .group_by(Card.quadrant)
     )
+    if not with_hidden:
+        query = query.where(Card.hidden.is_(False))
     counts = dict.fromkeys(QUADRANTS, 0)
     counts.update((quadrant, count) for quadrant, count in db.session.execute(query))
     return counts
