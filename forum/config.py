@@ -46,7 +46,9 @@ def settings(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Seconds after which a pooled database connection is replaced at its next checkout, so
+        # that none outlives a server's or firewall's idle timeout (forum/database.py).
+        "DATABASE_POOL_RECYCLE": int(os.environ.get("DATABASE_POOL_RECYCLE", "1800") or 1800),
         # Absolute base for join links and QR codes when behind a proxy, e.g. https://forum.example.de
         "PUBLIC_URL": public_url,
         "TRUSTED_HOSTS": trusted_hosts(public_url),

@@ -5,11 +5,13 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from forum.extensions import db, migrate
 
@@ -24,16 +26,51 @@ def register_database(app: Flask) -> None:
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     # A failing statement's values (names, organisations, cards) never reach an error or the log.
     options["hide_parameters"] = True
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A file has no server connection that could have dropped: a ping per checkout only
-        # costs a query (and the board poll makes one checkout per request).
-        options["pool_pre_ping"] = False
+    # No ping on every checkout (a round trip per request on PostgreSQL): connections are
+    # replaced by age, and a dropped one is noticed when used (SQLAlchemy then replaces every
+    # older pooled connection; the phones' requests run once more, see retry_if_dropped).
+    options.setdefault("pool_recycle", app.config.get("DATABASE_POOL_RECYCLE", 1800))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite)
+
+
+def phone_connection() -> Connection:
+    """Open a connection for a phone's hot request: a read, then at most one single-statement write.
+
+    On PostgreSQL each statement commits on its own (autocommit): no BEGIN, COMMIT or the pool's
+    ROLLBACK on return, each a round trip. SQLite keeps its transactions, which cost no round
+    trip and which the writers' turn needs to store several cards in one commit.
+    """
+    connection = db.engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
+
+
+def retry_if_dropped(view: Callable) -> Callable:
+    """Run an idempotent view once more when the database connection it used had dropped.
+
+    SQLAlchemy's optimistic disconnect handling: the statement on a dropped connection fails,
+    and the pool replaces that connection and every older one. The phones' card post (one card
+    per form key) and board poll (a read) may simply run again, on a fresh connection.
+    """
+
+    @wraps(view)
+    def run(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            log.warning("Database connection dropped; %s runs once more", view.__name__)
+            db.session.rollback()  # the session's transaction, if any, went with the connection
+            return view(*args, **kwargs)
+
+    return run
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -128,7 +165,50 @@ class WritersTurn:
         self.mutex = threading.Lock()
         # One open file per database and process: flock locks belong to the open file.
         self.file_lock = FileLock(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600))
-        self.waiting: list = []
+        self.waiting: list[_Queued] = []
+
+    def take(self, connection, item, store: Callable[[object, list], list]):
+        """Store `item` with `store(connection, items)` in turn; return what store gave for it.
+
+        Whoever gets the turn stores what this process's other threads queued meanwhile, in one
+        call (one commit): under a room's card posts that saves a commit and a turn per item.
+        """
+        queued = _Queued(item)
+        self.waiting.append(queued)
+        with self.mutex:
+            if not queued.done:
+                batch = self.waiting[:]
+                del self.waiting[: len(batch)]
+                with self.file_lock:
+                    _store_batch(connection, batch, store)
+        if queued.error is not None:
+            raise queued.error
+        return queued.result
+
+
+class _Queued:
+    """An item waiting for the writers' turn, and what became of it."""
+
+    __slots__ = ("item", "result", "error", "done")
+
+    def __init__(self, item):
+        self.item, self.result, self.error, self.done = item, None, None, False
+
+
+def _store_batch(connection, batch: list[_Queued], store) -> None:
+    try:
+        for queued, result in zip(batch, store(connection, [q.item for q in batch]), strict=True):
+            queued.result = result
+    except Exception as error:
+        if len(batch) == 1:
+            batch[0].error = error
+        else:
+            # One bad item must not fail the others: store them one by one instead.
+            for queued in batch:
+                _store_batch(connection, [queued], store)
+    finally:
+        for queued in batch:
+            queued.done = True
 
 
 class FileLock:

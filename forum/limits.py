@@ -11,12 +11,11 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
-from functools import cache, partial
+from functools import partial
 
 from flask import Flask, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
 from forum import limit_storage  # noqa: F401  (registers the forum+sqlite:// counters)
@@ -96,25 +95,6 @@ def limit_for(key: str, method: str) -> str:
     if method not in ("GET", "HEAD"):
         return WRITES
     return STAFF_READS if kind == "account" else READS
-
-
-@cache
-def _parsed(limits: str) -> list[RateLimitItem]:
-    # In the order Flask-Limiter checks them, which stops at the first one exceeded.
-    return sorted(parse_many(limits))
-
-
-def count_request(limiter: Limiter, key: str, method: str) -> bool:
-    """Count a request outside Flask on the counters of Flask-Limiter's application limits.
-
-    The same key, scope and limits as the limiter's own check, so the fast lane's requests and
-    Flask's share one budget per client. False when the budget is spent.
-    """
-    if not limiter.enabled:
-        return True
-    # Flask-Limiter names an application limit's scope "global", plus the method per method.
-    scope = f"global:{method}"
-    return all(limiter.limiter.hit(item, key, scope) for item in _parsed(limit_for(key, method)))
 
 
 def _failed_sign_in(response) -> bool:

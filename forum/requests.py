@@ -36,3 +36,9 @@ class CleanRequest(Request):
     def args(self) -> ImmutableMultiDict:
         """The query string's values, without NUL characters."""
         return _without_nul(super().args)
+
+    @property
+    def wants_json(self) -> bool:
+        """Whether the client (a script sending a form) prefers JSON to an HTML page."""
+        best = self.accept_mimetypes.best_match(("text/html", "application/json"))
+        return best == "application/json"

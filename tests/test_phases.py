@@ -385,8 +385,8 @@ def test_dot_buttons_come_live_with_the_voting_phase(forum, join_as_participant)
     phases.start(forum, phase(forum, "swot"), now=NOON)
     url = f"/j/{forum.join_code}/measures/live"
     first = phone.get(url)
-    assert f"/measures/{moderation_measure.id}/vote" not in first.json["regions"]["measure-list"]
+    assert f"/measures/{moderation_measure.id}/vote" not in first.json["regions"]["measure-items"]
     phases.start(forum, phase(forum, "goals"), now=NOON)
     again = phone.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 200
-    assert f"/measures/{moderation_measure.id}/vote" in again.json["regions"]["measure-list"]
+    assert f"/measures/{moderation_measure.id}/vote" in again.json["regions"]["measure-items"]

@@ -160,7 +160,7 @@ def test_guessing_passwords_is_throttled_per_address(app):
     assert set(answers[30:]) == {429}
 
 
-@pytest.mark.parametrize("accept", ["application/json", "text/html"])  # fast lane, Flask
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])  # outbox, plain form
 def test_copies_of_a_phones_cookie_share_the_participants_budget(app, forum, accept):
     phone, csrf_token = join(app, forum)
     copies = [phone]

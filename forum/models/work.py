@@ -123,7 +123,8 @@ class BoardChange(db.Model):
 
     __tablename__ = "board_change"
     __table_args__ = (
-        Index("ix_board_change_group_kind_id", "group_id", "kind", "id"),
+        # A group's newest change and its recent ones are a short range of this index.
+        Index("ix_board_change_group_id_id", "group_id", "id"),
         {"sqlite_autoincrement": True},
     )
 

@@ -1,14 +1,24 @@
 """The moderator console: the group's cards live, fast typing of paper cards, tidying."""
 
+import re
 import secrets
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from forum.extensions import db
-from forum.live import regions_response
+from forum.live import answer, item, live_response
 from forum.models import QUADRANTS, Card
 from forum.moderator import bp
 from forum.moderator.access import group_or_403, own_groups
@@ -29,16 +39,104 @@ def _quick_form(quadrant: str | None = None) -> QuickCardForm:
     return form
 
 
-def _regions(group) -> dict[str, str]:
-    quadrants = cards.board(group.id, with_hidden=True)
-    regions = {
-        f"mod-cards-{quadrant}": render_template("moderator/_cards.html", cards=items, group=group)
-        for quadrant, items in quadrants.items()
+def _card_lists(group) -> dict[str, str]:
+    """Render the four quadrants' card lists whole, hidden cards included."""
+    return {
+        f"mod-cards-{quadrant}": render_template(
+            "moderator/_cards.html", cards=items, quadrant=quadrant, group=group
+        )
+        for quadrant, items in cards.board(group.id, with_hidden=True).items()
     }
-    regions["mod-measures"] = render_template(
+
+
+def _measures_html(group) -> str:
+    return render_template(
         "moderator/_measures.html", ranking=voting.ranking(group.id), group=group
     )
-    return regions
+
+
+def _full_answer(group) -> dict:
+    """The console's whole live content: every card list and every measure row."""
+    ranking = voting.ranking(group.id)
+    regions = _card_lists(group) | {
+        "mod-measure-rows": "".join(_measure_row(group, *pair) for pair in ranking),
+        "mod-measures-note": _measures_note(ranking),
+    }
+    return answer(regions=regions, timer=phases.state(group.forum, group))
+
+
+def _console_answer(group) -> dict:
+    """Answer a console behind the current version: what changed since its version, or all."""
+    held = _held_version(group)
+    changed_cards = changes.since(group.id, held, "card") if held else None
+    changed_measures = changes.since(group.id, held, "measure") if held else None
+    if changed_cards is None or changed_measures is None:
+        return _full_answer(group)
+    items, remove = _card_deltas(group, changed_cards)
+    regions = {}
+    if changed_measures:
+        ranking = voting.ranking(group.id)
+        # A measure merged into another changes the dots shown on the one it joined.
+        changed_measures |= {
+            measure.id
+            for measure, _dots in ranking
+            if any(child.id in changed_measures for child in measure.merged)
+        }
+        shown = {measure.id: (measure, dots) for measure, dots in ranking}
+        for measure_id in sorted(changed_measures):
+            if measure_id in shown:
+                html = _measure_row(group, *shown[measure_id])
+                items.append(item(f"measure-{measure_id}", "mod-measure-rows", html))
+            else:
+                remove.append(f"measure-{measure_id}")
+        regions["mod-measures-note"] = _measures_note(ranking)
+    timer = phases.state(group.forum, group)
+    return answer(regions=regions, items=items, remove=remove, timer=timer)
+
+
+def _card_deltas(group, changed: set[int]) -> tuple[list[dict], list[str]]:
+    """The changed cards as items of their quadrant's list, or to remove (merged, deleted)."""
+    if not changed:
+        return [], []
+    shown = cards.shown_among(group.id, changed, with_hidden=True)
+    items = [
+        item(
+            f"mod-card-{card.id}",
+            f"mod-cards-{card.quadrant}",
+            render_template("moderator/_card.html", card=card, group=group),
+        )
+        for card in shown
+    ]
+    remove = [f"mod-card-{card_id}" for card_id in sorted(changed - {c.id for c in shown})]
+    # The "no cards yet" line comes and goes with a quadrant's last card.
+    for quadrant, count in cards.shown_counts(group.id, with_hidden=True).items():
+        if count:
+            remove.append(f"mod-no-cards-{quadrant}")
+        else:
+            html = render_template("moderator/_no_cards.html", quadrant=quadrant)
+            items.append(item(f"mod-no-cards-{quadrant}", f"mod-cards-{quadrant}", html))
+    return items, remove
+
+
+def _measure_row(group, measure, dots) -> str:
+    return render_template("moderator/_measure_row.html", measure=measure, dots=dots, group=group)
+
+
+def _measures_note(ranking) -> str:
+    return render_template("moderator/_measures_note.html", ranking=ranking)
+
+
+# A console ETag as _console_etag spells it: group, version, then the phase's tag.
+_CONSOLE_ETAG = re.compile(r"mod-g(\d+)v(\d+\.\d+)f\S*")
+
+
+def _held_version(group) -> str | None:
+    """Read the version the console holds from its If-None-Match; None if it holds none."""
+    for tag in request.if_none_match.as_set():
+        found = _CONSOLE_ETAG.fullmatch(tag)
+        if found and int(found[1]) == group.id:
+            return found[2]
+    return None
 
 
 @bp.get("/groups/<int:group_id>")
@@ -58,7 +156,8 @@ def render_console(group, quick=None, status=200, measure_form=None):
         forum=group.forum,
         quick=quick,
         measure_form=measure_form,
-        regions=_regions(group),
+        card_lists=_card_lists(group),
+        measures_html=_measures_html(group),
         etag=_console_etag(group),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
     ), status
@@ -70,22 +169,33 @@ def _console_etag(group) -> str:
 
 @bp.get("/groups/<int:group_id>/live")
 def console_live(group_id):
-    """Return the console's card lists and measures; 304 while the group is unchanged."""
+    """Return what changed on the console since its version, with the timer; 304 if nothing."""
     group = group_or_403(group_id)
-    return regions_response(_console_etag(group), lambda: _regions(group))
+    # The version is read before the cards: an answer may repeat a change, never miss one.
+    return live_response(_console_etag(group), lambda: _console_answer(group))
 
 
 @bp.post("/groups/<int:group_id>/cards")
 def quick_card(group_id):
-    """Store a card typed in from paper; keep the quadrant for the next one."""
+    """Store a card typed in from paper; keep the quadrant for the next one.
+
+    console.js sends the form without leaving the page and asks for JSON; a plain form post
+    is sent back to the console, where the text field has the focus again.
+    """
     group = group_or_403(group_id)
     form = QuickCardForm()
     if not form.validate():
+        if request.wants_json:
+            return jsonify(errors=form.errors, text=form.text.data or ""), 422
         return render_console(group, form, status=422)
-    cards.store_card(
+    card = cards.store_card(
         group.id, form.quadrant.data, form.text.data, form.client_key.data, author=current_user
     )
-    return redirect(url_for(".console", group_id=group.id, q=form.quadrant.data, _anchor="entry"))
+    if request.wants_json:
+        return jsonify(ok=True, card_id=card.id)
+    # No #fragment: a page opened at a fragment skips autofocus, and the cursor must be back in
+    # the text field (the field sits near the top, so the page opens there anyway).
+    return redirect(url_for(".console", group_id=group.id, q=form.quadrant.data))
 
 
 def _card(group, card_id) -> Card:

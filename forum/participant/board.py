@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from forum.database import phone_connection, retry_if_dropped
 from forum.extensions import db
 from forum.live import answer, item, live_response, not_modified
 from forum.models import QUADRANTS, Card
@@ -74,13 +75,14 @@ def board(code):
 
 
 @bp.post("/<code>/cards")
+@retry_if_dropped
 def add_card(code):
     """Store a new card once; bad input or a closed phase keeps the text with a message.
 
     The phone's outbox (outbox.js) asks for JSON; a plain form post gets the page. The busiest
     write of a forum reads the phone's state in one query and loads no objects unless it refuses.
     """
-    with db.engine.connect() as connection:
+    with phone_connection() as connection:
         phone = joining.phone_state(connection, code, session_tokens())
         if phone is None:
             return not_joined(code)
@@ -219,10 +221,11 @@ def version_etag(participant_id: int, group_id: int, version: str, phase: str) -
 
 
 @bp.get("/<code>/board/live")
+@retry_if_dropped
 def board_live(code):
     """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
     # Nearly every poll finds nothing new: one query, no objects, no template answer it.
-    with db.engine.connect() as connection:
+    with phone_connection() as connection:
         phone = joining.phone_state(connection, code, session_tokens())
     etag = phone_etag(phone) if phone else None
     if etag and etag in request.if_none_match:

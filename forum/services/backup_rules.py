@@ -26,7 +26,7 @@ from forum.services.seed_schema import (
 )
 from forum.vocabulary import HORIZON_LABELS, ORG_TYPE_CHOICES
 
-# Keys and join codes as secrets.token_urlsafe makes them (forum.validators.KEY, the fast lane).
+# Keys and join codes as secrets.token_urlsafe makes them (forum.validators.KEY).
 Key = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{22,64}$")]
 JoinCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{22,40}$")]
 LongParagraph = Paragraph(text.MAX_LONG)

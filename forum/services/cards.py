@@ -1,11 +1,10 @@
 """SWOT cards of a group: add (idempotent), edit, delete, list what participants may see."""
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from forum import driver_sql
-from forum.database import WritersTurn, writers_turn
-from forum.driver_sql import DriverStatement
+from forum.database import writers_turn
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, Participant
 from forum.models.common import utcnow
@@ -45,43 +44,36 @@ def add_card(participant: Participant, quadrant: str, text: str, client_key: str
 
 
 _CARDS = Card.__table__
-# The card post is the busiest write of a forum: its statements go straight to the driver.
-_INSERT_CARD = DriverStatement(
-    insert(_CARDS)
-    .values({column.key: bindparam(column.key) for column in _CARDS.c if column.key != "id"})
+# The card post is the busiest write of a forum: one INSERT that skips a key already stored, so
+# a retried or twin form costs a second statement only when it really is one.
+_INSERT_ONCE = {
+    module.dialect.name: module.insert(_CARDS)
+    .on_conflict_do_nothing(index_elements=[_CARDS.c.client_key])
     .returning(_CARDS.c.id)
-)
-_CARD_BY_KEY = DriverStatement(select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("key")))
-# A new card's columns as an ORM insert fills them in: scalar defaults, else NULL.
-_NEW_CARD = {
-    column.key: column.default.arg
-    if column.default is not None and column.default.is_scalar
-    else None
-    for column in _CARDS.c
-    if column.key != "id"
+    for module in (postgresql, sqlite)
 }
+_CARD_BY_KEY = select(_CARDS.c.id).where(_CARDS.c.client_key == bindparam("client_key"))
 
 
 def post_card(connection, group_id, participant_id, quadrant, text, client_key) -> int:
     """Store a phone's card once per form key; return the card's id (the database logs the change).
 
-    Plain statements on a connection outside the ORM session, no objects to load, track or
+    Core statements on a connection outside the ORM session, no objects to load, track or
     flush; committed here. A form sent again (double tap, retry, a twin racing it) finds its key
-    taken and gets the card stored first. On SQLite, cards wait for the writers' turn
-    (forum.database.writers_turn) and are stored together with the cards that waited beside them.
+    taken and gets the card stored first.
     """
-    values = _new_card(group_id, participant_id, quadrant, text, client_key)
+    card = _new_card(group_id, participant_id, quadrant, text, client_key)
+    # SQLite only: cards queue for the writers' turn and share a commit (see writers_turn).
     turn = writers_turn(connection.engine)
-    if turn is None:
-        return _store(connection, values)
-    return _store_in_turn(connection, turn, _Queued(values))
+    if turn is not None:
+        return turn.take(connection, card, _store_cards)
+    return _store_cards(connection, [card])[0]
 
 
 def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
-    """Return every column of a new card, as an ORM insert would fill them in."""
+    """Return the values of a new card; the columns' defaults fill in the rest."""
     now = utcnow()
     return {
-        **_NEW_CARD,
         "group_id": group_id,
         "participant_id": participant_id,
         "quadrant": quadrant,
@@ -92,68 +84,21 @@ def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
     }
 
 
-class _Queued:
-    """A card waiting for the writers' turn, and what became of it."""
-
-    __slots__ = ("values", "card_id", "error", "done")
-
-    def __init__(self, values: dict):
-        self.values, self.card_id, self.error, self.done = values, None, None, False
-
-
-def _store_in_turn(connection, turn: WritersTurn, queued: _Queued) -> int:
-    turn.waiting.append(queued)
-    with turn.mutex:
-        if not queued.done:
-            # Whoever gets the turn stores what this process's other threads queued meanwhile,
-            # in one commit: under a room's load that saves a commit and a turn per card.
-            batch = turn.waiting[:]
-            del turn.waiting[: len(batch)]
-            with turn.file_lock:
-                _store_batch(connection, batch)
-
-    if queued.error is not None:
-        raise queued.error
-    return queued.card_id
-
-
-def _store_batch(connection, batch: list[_Queued]) -> None:
+def _store_cards(connection, batch: list[dict]) -> list[int]:
+    """Store each card unless its key is taken, in one transaction; return their ids."""
+    insert_once = _INSERT_ONCE[connection.dialect.name]
     try:
-        for queued in batch:
-            queued.card_id = _insert(connection, queued.values)
-        driver_sql.commit(connection)
-    except driver_sql.integrity_error(connection):
-        # A key already stored (a retry): store the batch card by card instead.
-        driver_sql.rollback(connection)
-        for queued in batch:
-            try:
-                queued.card_id = _store(connection, queued.values)
-            except Exception as error:
-                queued.error = error
-    except Exception as error:
-        driver_sql.rollback(connection)
-        for queued in batch:
-            queued.error = error
-    finally:
-        for queued in batch:
-            queued.done = True
-
-
-def _store(connection, values: dict) -> int:
-    try:
-        card_id = _insert(connection, values)
-        driver_sql.commit(connection)
-        return card_id
-    except driver_sql.integrity_error(connection):
-        driver_sql.rollback(connection)
-        stored = _CARD_BY_KEY.execute(connection, {"key": values["client_key"]}).fetchone()
-        if stored is None:
-            raise
-        return stored[0]
-
-
-def _insert(connection, values: dict) -> int:
-    return _INSERT_CARD.execute(connection, values).fetchone()[0]
+        ids = []
+        for card in batch:
+            card_id = connection.execute(insert_once, card).scalar()
+            if card_id is None:  # the key was taken: the card stored first is this one
+                card_id = connection.execute(_CARD_BY_KEY, card).scalar_one()
+            ids.append(card_id)
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+    return ids
 
 
 def store_card(group_id, quadrant, text, client_key, *, participant=None, author=None) -> Card:
@@ -227,26 +172,30 @@ def board(group_id: int, *, with_hidden: bool = False) -> dict[str, list[Card]]:
     return quadrants
 
 
-def shown_among(group_id: int, card_ids: set[int]) -> list[Card]:
-    """Return those of the given cards that the group's board shows (not hidden, not merged)."""
+def shown_among(group_id: int, card_ids: set[int], *, with_hidden: bool = False) -> list[Card]:
+    """Return those of the given cards that the group's board shows (not hidden, not merged).
+
+    with_hidden: as the moderator console lists them, hidden ones included.
+    """
     if not card_ids:
         return []
     query = db.select(Card).where(
-        Card.id.in_(card_ids),
-        Card.group_id == group_id,
-        Card.merged_into_id.is_(None),
-        Card.hidden.is_(False),
+        Card.id.in_(card_ids), Card.group_id == group_id, Card.merged_into_id.is_(None)
     )
+    if not with_hidden:
+        query = query.where(Card.hidden.is_(False))
     return list(db.session.execute(query.order_by(Card.created_at, Card.id)).scalars())
 
 
-def shown_counts(group_id: int) -> dict[str, int]:
+def shown_counts(group_id: int, *, with_hidden: bool = False) -> dict[str, int]:
     """Count the cards the group's board shows, per quadrant (0 for an empty one)."""
     query = (
         db.select(Card.quadrant, func.count())
-        .where(Card.group_id == group_id, Card.merged_into_id.is_(None), Card.hidden.is_(False))
+        .where(Card.group_id == group_id, Card.merged_into_id.is_(None))
         .group_by(Card.quadrant)
     )
+    if not with_hidden:
+        query = query.where(Card.hidden.is_(False))
     counts = dict.fromkeys(QUADRANTS, 0)
     counts.update((quadrant, count) for quadrant, count in db.session.execute(query))
     return counts

@@ -1,36 +1,57 @@
 """What changed on a group's board: a version token, and the cards or measures changed since one.
 
 The database logs every change of a group's cards, measures and dots in board_change (triggers,
-see forum.models.BoardChange). A version is "<last change id>.<number of changes>": the id says
-where a page stands, the count catches a change that committed late (PostgreSQL hands out ids
-when a transaction writes, so one holding a lower id may commit after one holding a higher).
+see forum.models.BoardChange). A version is "<last change id>.<recent changes>": the group's
+newest change id says where a page stands, and the number of the group's changes among the
+last WINDOW ids up to it catches a change that committed late (PostgreSQL hands out ids when
+a transaction writes, so one holding a lower id may commit after one holding a higher). Both
+are short ranges of one index: reading a version costs the same after hours of a forum.
 """
 
 import re
 
-from sqlalchemy import String, case, cast, func, select, true
+from sqlalchemy import String, cast, func, select, true
 
 from forum.extensions import db
 from forum.models import BoardChange
 
 # More changes than this since a page's version: the whole list is the smaller answer.
 MAX_CHANGES = 40
+# Change ids (of all groups) a version looks back and a page may fall behind. A transaction
+# that stays open while this many changes commit could hide its change from a page; a card
+# post's or an edit's lasts milliseconds, a room writes a few changes a second.
+WINDOW = 1000
 _LOG = BoardChange.__table__
 _TOKEN = re.compile(r"(\d{1,18})\.(\d{1,18})")
 
 
-def version_of(group_id):
-    """SQL for the version token of a group (a column or a value), as a scalar subquery."""
-    last = cast(func.coalesce(func.max(_LOG.c.id), 0), String)
+def _newest(group_id):
     return (
-        select(last + "." + cast(func.count(), String))
+        select(func.coalesce(func.max(_LOG.c.id), 0))
         .where(_LOG.c.group_id == group_id)
+        .correlate_except(_LOG)
         .scalar_subquery()
     )
 
 
+def _recent(group_id, last):
+    """SQL counting the group's changes among the WINDOW ids up to `last`."""
+    return (
+        select(func.count())
+        .where(_LOG.c.group_id == group_id, _LOG.c.id > last - WINDOW, _LOG.c.id <= last)
+        .correlate_except(_LOG)
+        .scalar_subquery()
+    )
+
+
+def version_of(group_id):
+    """SQL for the version token of a group (a column or a value)."""
+    newest = _newest(group_id)
+    return cast(newest, String) + "." + cast(_recent(group_id, newest), String)
+
+
 def version(group_id: int) -> str:
-    """Return the group's version token, e.g. "812.97", in one indexed aggregate."""
+    """Return the group's version token, e.g. "812.97"."""
     return db.session.execute(select(version_of(group_id))).scalar_one()
 
 
@@ -38,40 +59,38 @@ def since(group_id: int, token: str | None, kind: str) -> set[int] | None:
     """Return the ids of the group's `kind` items ("card", "measure") changed since `token`.
 
     None means "send the whole list": the token is malformed or from elsewhere, more than
-    MAX_CHANGES changes came since, or a change committed late behind the token's last id.
+    MAX_CHANGES changes or WINDOW ids came since, or a change committed late behind the token.
     """
     then = _parse(token)
     if then is None:
         return None
     last, count = then
-    group = _LOG.c.group_id == group_id
-    totals = (
-        select(
-            func.coalesce(func.max(_LOG.c.id), 0).label("last"),
-            func.count().label("count"),
-            func.coalesce(func.sum(case((_LOG.c.id > last, 1), else_=0)), 0).label("newer"),
-        )
-        .where(group)
-        .subquery()
-    )
+    totals = select(
+        _newest(group_id).label("newest"), _recent(group_id, last).label("recent")
+    ).subquery()
     items = (
         select(_LOG.c.item_id)
-        .where(group, _LOG.c.kind == kind, _LOG.c.id > last)
+        .where(
+            _LOG.c.group_id == group_id,
+            _LOG.c.id > last,
+            _LOG.c.id <= last + WINDOW,
+            _LOG.c.kind == kind,
+        )
         .order_by(_LOG.c.id)
         .limit(MAX_CHANGES + 1)
         .subquery()
     )
     rows = db.session.execute(
-        select(totals.c.last, totals.c.count, totals.c.newer, items.c.item_id).select_from(
+        select(totals.c.newest, totals.c.recent, items.c.item_id).select_from(
             totals.outerjoin(items, true())
         )
     ).all()
-    last_now, count_now, newer = rows[0][:3]
-    if last > last_now or count_now - count != newer:
+    newest, recent = rows[0][:2]
+    if last > newest or recent != count:
         # A token from the future or another group, or a change committed behind `last`.
         return None
     ids = [row.item_id for row in rows if row.item_id is not None]
-    if len(ids) > MAX_CHANGES:
+    if newest > last + WINDOW or len(ids) > MAX_CHANGES:
         return None
     return set(ids)
 

@@ -26,6 +26,8 @@ class Answer:
     seconds: float
     location: str = ""
     etag: str = ""
+    # Bytes on the wire: status line, headers and body.
+    size: int = 0
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Client:
             seconds,
             location.group(1).decode() if location else "",
             etag.group(1).decode() if etag else "",
+            len(head) + 4 + size,
         )
 
     def _read_head(self) -> tuple[bytes, bytes]:

@@ -1,33 +1,29 @@
 """The load generator of bench_load.py, in its own process; prints its figures as JSON.
 
 load.py hello PORT CONCURRENCY SECONDS      closed loop on hello world's /
-load.py room PORT CONCURRENCY SETUP_JSON    join, room, capacity and the DOCX download
+load.py room PORT CONCURRENCY SETUP_JSON    join, the room at two paces, capacity, DOCX
 """
 
 import io
 import json
-import random
 import statistics
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import room  # noqa: E402
+from tests.benchmarks import room, scenario  # noqa: E402
 from tests.benchmarks.httpload import Client  # noqa: E402
 
-PHONES, WRITERS = 300, 50
+PHONES = 300
 # Phones that join only for the capacity phase, unpaced.
 CAPACITY_PHONES = 900
-# Phase lengths; bench_load.py passes them (--short divides them by four).
-SECONDS = {"join": 30.0, "room": 60.0, "capacity": 10.0}
-POLL_SECONDS, CARD_SECONDS = 1.5, (4.0, 8.0)
-# Phones send cards through their outbox (outbox.js); every fifth one has no JavaScript and
-# sends the plain form, then loads the board it is led back to.
-NO_SCRIPT_EVERY = 5
+# Phase lengths; bench_load.py passes them (--short shortens them).
+SECONDS = {"join": 30.0, "warm_up": 10.0, "measured": 60.0, "drain": 15.0, "capacity": 10.0}
+# A writing room (issue 15) and a realistic pace: each writer a card every so many seconds.
+CARD_SECONDS = {"room": (4.0, 8.0), "realistic": (30.0, 60.0)}
 
 
 def figures(record: room.Record, seconds: float) -> dict:
@@ -99,59 +95,12 @@ def _join(port: int, code: str, numbers: range, gap: float, workers: int):
         except (OSError, AttributeError) as error:
             record.fail("Beitritt: Formular", error)
             return None
+        except room.NotJoined:
+            return None
 
     with ThreadPoolExecutor(workers) as pool:
         phones = list(pool.map(arrive, numbers))
     return [phone for phone in phones if phone], figures(record, time.monotonic() - started)
-
-
-def live_room(port: int, phones: list[room.Phone], setup: dict) -> dict:
-    """WRITERS phones write and poll while consoles and a projector poll, for SECONDS["room"]."""
-    record = room.Record()
-    watchers = [
-        room.Watcher(
-            room.sign_in(port, username, setup["pw"], record),
-            f"/moderation/groups/{group_id}/live",
-            "Konsole",
-        )
-        for group_id, username in setup["groups"]
-    ]
-    projector = room.sign_in(port, "planung", setup["pw"], record)
-    first_group = setup["groups"][0][0]
-    url = f"/moderation/groups/{first_group}/projector/live"
-    watchers.append(room.Watcher(projector, url, "Beamer"))
-    until = time.monotonic() + SECONDS["room"]
-    rng = random.Random(5)
-
-    def write(number: int) -> None:
-        phone = phones[number]
-        due = time.monotonic() + rng.uniform(*CARD_SECONDS)
-        while due < until:
-            time.sleep(max(0.0, due - time.monotonic()))
-            text = room.card_text(number, len(phone.cards))
-            if number % NO_SCRIPT_EVERY == NO_SCRIPT_EVERY - 1:
-                room.post_card(phone, text, record, follow=True)
-            else:
-                room.send_card(phone, text, record)
-            due += rng.uniform(*CARD_SECONDS)
-
-    jobs = [
-        lambda n=n: room.every(
-            POLL_SECONDS, until, lambda: room.poll_board(phones[n], record), n / WRITERS
-        )
-        for n in range(WRITERS)
-    ]
-    jobs += [lambda n=n: write(n) for n in range(WRITERS)]
-    jobs += [
-        lambda w=w: room.every(POLL_SECONDS, until, lambda: w.poll(record), 0.3) for w in watchers
-    ]
-    started = time.monotonic()
-    threads = [threading.Thread(target=guarded(record, "Raum", job)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return figures(record, time.monotonic() - started)
 
 
 def catch_up(phones: list[room.Phone]) -> None:
@@ -219,22 +168,34 @@ def docx_cards(port: int, setup: dict, record: room.Record) -> int:
 
 
 def room_run(port: int, concurrency: int, setup: dict) -> dict:
-    """Join, room, capacity and the DOCX check; return all figures."""
+    """Join, the room at both paces, the wire size, capacity and the DOCX check."""
     phones, joined = join_all(port, setup["code"])
-    live = live_room(port, phones[:WRITERS], setup)
+    record = room.Record()
+    staff = scenario.watchers(port, setup["groups"], setup["pw"], record)
+    timer = scenario.timer_polls(port)
+    rooms = {}
+    for seed, (name, card_seconds) in enumerate(CARD_SECONDS.items()):
+        pace = scenario.Pace(
+            card_seconds, SECONDS["warm_up"], SECONDS["measured"], SECONDS["drain"]
+        )
+        rooms[name] = scenario.run(
+            phones, staff, pace, setup["server_pid"], setup["database"], timer=timer, seed=seed
+        )
+    wire = scenario.wire_size(phones, record)
     more, joined_more = join_more(port, setup["code"], CAPACITY_PHONES)
     load = capacity(phones + more, concurrency, setup["hello_port"])
     acknowledged = [text for phone in phones + more for text in phone.cards]
-    record = room.Record()
     in_docx = docx_cards(port, setup, record)
     return {
         "phases": {
             "Beitritt": joined,
-            "Raum": live,
             "Weitere Telefone": joined_more,
             "Kapazität": load,
-            "Export": figures(record, 1),
+            "Anmeldung, Drahtgröße, Export": figures(record, 1),
         },
+        "rooms": rooms,
+        "timer_polls": timer,
+        "wire": wire,
         "acknowledged": len(acknowledged),
         "docx_cards": in_docx,
     }

@@ -21,6 +21,8 @@ OUTBOX_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept":
 _ETAG = re.compile(r'data-etag="([^"]+)"')
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _KEY = re.compile(r'name="client_key"[^>]*value="([^"]+)"')
+_GROUP = re.compile(r'class="group-chip">(.*?)</p>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 class Record:
@@ -56,6 +58,8 @@ class Phone:
     csrf: str = ""
     key: str = ""
     etag: str = ""
+    # The group as the page names it ("Gruppe Orange · Raum E05"): whose cards the board shows.
+    group: str = ""
     cards: list[str] = field(default_factory=list)
     # live.js polls beside the page's own requests: a second connection with the same cookies.
     poller: Client | None = None
@@ -68,6 +72,11 @@ class Phone:
         self.csrf = _CSRF.search(page).group(1)
         self.key = _KEY.search(page).group(1)
         self.etag = html.unescape(_ETAG.search(page).group(1))
+        self.group = " ".join(html.unescape(_TAG.sub("", _GROUP.search(page).group(1))).split())
+
+
+class NotJoined(Exception):
+    """The join form was refused: the phone never got a group."""
 
 
 def join(port: int, code: str, number: int, record: Record) -> Phone:
@@ -77,6 +86,8 @@ def join(port: int, code: str, number: int, record: Record) -> Phone:
     org_type = ("full_time", "volunteer", "migrant_org", "administration", "other")[number % 5]
     _, data = form(page.body.decode(), org_type=org_type)
     joined = record.check("Beitritt: Formular", client.post(f"/j/{code}", data), 302)
+    if joined.status != 302:
+        raise NotJoined(joined.status)  # counted once above; the phone has no seat to follow
     record.check("Gruppenseite", client.get(joined.location), 200)
     phone = Phone(number, client, code)
     phone.read_board(record.check("Board-Seite", client.get(f"/j/{code}/board"), 200).body.decode())

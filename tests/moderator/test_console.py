@@ -3,8 +3,9 @@
 import pytest
 
 from forum.extensions import db
-from forum.models import Card, Measure
+from forum.models import QUADRANTS, Card, Measure, Participant
 from forum.services import cards as card_service
+from forum.services import moderation, voting
 from tests.conftest import csrf_of
 from tests.forms import form
 
@@ -39,7 +40,8 @@ def test_fast_entry_stores_a_paper_card_once_and_keeps_the_quadrant(console, gro
     first = console.post(action, data=data)
     again = console.post(action, data=data)  # double Enter: same key
     assert first.status_code == again.status_code == 302
-    assert first.location.endswith(f"{url(group)}?q=weakness#entry")
+    # No #fragment: a page opened at one skips autofocus, and the cursor must be in the field.
+    assert first.location.endswith(f"{url(group)}?q=weakness")
     [card] = all_cards()
     assert (card.quadrant, card.text, card.participant_id) == (
         "weakness",
@@ -48,6 +50,22 @@ def test_fast_entry_stores_a_paper_card_once_and_keeps_the_quadrant(console, gro
     )
     assert card.author_user_id == group.moderator_id
     assert 'value="weakness" selected' in console.get(first.location).text
+
+
+def test_fast_entry_by_script_answers_json_and_stores_a_repeat_once(console, group):
+    action, data = form(
+        console.get(url(group)).text, "/cards", text="Kita fehlt", quadrant="threat"
+    )
+    json = {"Accept": "application/json"}
+    first, again = (console.post(action, data=data, headers=json) for _ in range(2))
+    [card] = all_cards()
+    assert first.status_code == again.status_code == 200
+    assert first.json == again.json == {"ok": True, "card_id": card.id}
+    data["text"], data["client_key"] = "x" * 2000, "another-key-of-22-chars"
+    refused = console.post(action, data=data, headers=json)
+    assert refused.status_code == 422 and refused.json["text"] == "x" * 2000
+    assert refused.json["errors"]["text"]
+    assert len(all_cards()) == 1
 
 
 def test_empty_fast_entry_gets_a_message(console, group):
@@ -126,8 +144,38 @@ def test_live_endpoint_304_until_a_phone_adds_a_card(console, group, forum, join
     etag = live.headers["ETag"]
     assert console.get(url(group, "/live"), headers={"If-None-Match": etag}).status_code == 304
     add(group, "Neu vom Telefon")
-    changed = console.get(url(group, "/live"), headers={"If-None-Match": etag})
-    assert "Neu vom Telefon" in changed.json["regions"]["mod-cards-strength"]
+    changed = console.get(url(group, "/live"), headers={"If-None-Match": etag}).json
+    # Only the new card, into its list; the quadrant's "no cards yet" line goes.
+    [new] = [entry for entry in changed["items"] if entry["id"].startswith("mod-card-")]
+    assert new["in"] == "mod-cards-strength" and "Neu vom Telefon" in new["html"]
+    assert "mod-no-cards-strength" in changed["remove"]
+    assert not any(region.startswith("mod-cards-") for region in changed["regions"])
+    assert "timer" in changed
+
+
+def test_live_answers_single_cards_and_measures_and_the_whole_console_when_lost(
+    console, group, forum, join_as_participant
+):
+    kept, merged, hidden = (add(group, text) for text in ("Behalten", "Doppelt", "Verbergen"))
+    measure = moderation.add_measure(group.id, "", "Raumbörse", "key-raumboerse")
+    etag = console.get(url(group, "/live")).headers["ETag"]
+    moderation.merge_cards([kept, merged])
+    moderation.set_hidden(hidden, True)
+    phone, participant = join_as_participant(forum)
+    voting.vote(db.session.get(Participant, participant.id), measure, "key-dot-1")
+    changed = console.get(url(group, "/live"), headers={"If-None-Match": etag}).json
+    assert f"mod-card-{merged.id}" in changed["remove"]
+    by_id = {entry["id"]: entry for entry in changed["items"]}
+    assert "(×2)" in by_id[f"mod-card-{kept.id}"]["html"]
+    assert "Ausgeblendet" in by_id[f"mod-card-{hidden.id}"]["html"]  # moderators still see it
+    row = by_id[f"measure-{measure.id}"]
+    assert row["in"] == "mod-measure-rows" and "<td>1</td>" in row["html"]
+    assert set(changed["regions"]) == {"mod-measures-note"}
+    # A version the server cannot read: the whole console, every list.
+    lost = f'"mod-g{group.id}v99999.1f0"'  # from the future: not this database's
+    lost = console.get(url(group, "/live"), headers={"If-None-Match": lost}).json
+    assert {f"mod-cards-{q}" for q in QUADRANTS} | {"mod-measure-rows"} <= set(lost["regions"])
+    assert "items" not in lost
 
 
 def test_measure_is_completed_and_the_console_names_what_is_missing(console, group, forum):

@@ -289,8 +289,8 @@ def test_event_projector_is_for_the_events_staff(forums, moderator_of, planner):
 
 
 def test_event_phones_post_no_swot_cards(forums, join_as_participant):
-    """The event's cards would join the process's consolidated SWOT: the fast lane steps aside
-    and the app refuses them, for the outbox's JSON as for a plain form."""
+    """The event's cards would join the process's consolidated SWOT: the app refuses them, for
+    the outbox's JSON as for a plain form."""
     first, _, evaluation = forums
     from forum.models import Card
     from tests.conftest import csrf_of
@@ -302,7 +302,7 @@ def test_event_phones_post_no_swot_cards(forums, join_as_participant):
     assert phone.post(url, data=data, headers={"Accept": "application/json"}).status_code == 404
     assert phone.post(url, data={**data, "client_key": "m" * 22}).status_code == 404
     assert db.session.execute(db.select(db.func.count(Card.id))).scalar() == 0
-    # A forum's phone still posts its card through the fast lane.
+    # A forum's phone still posts its card.
     forum_phone, _ = join_as_participant(first)
     token = csrf_of(forum_phone.get(f"/j/{first.join_code}/board").text)
     answer = forum_phone.post(

@@ -5,7 +5,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Measure, Vote
 from forum.services import moderation
-from tests.forms import form, forms
+from tests.forms import form
 
 
 @pytest.fixture
@@ -61,13 +61,20 @@ def test_dots_are_limited_per_participant_and_per_measure(forum, join_as_partici
     action, data = vote_form(phone.get(page_url(forum)).text, first)
     refused = phone.post(action, data=data, follow_redirects=True)
     assert "schon die höchste Zahl an Punkten" in refused.text and votes() == 1
+    # The refusal stands beside the measure the phone acted on, not at the top of the page.
+    beside = refused.text.index(f'id="m-{first.id}"')
+    assert beside < refused.text.index("schon die höchste Zahl") < refused.text.index("Maßnahme 2")
+    status = refused.text[refused.text.index('id="status"') :]
+    assert "schon die höchste Zahl" not in status[: status.index("</div>")]
+    assert "Höchstens 1 Punkt pro Maßnahme." in refused.text
     for measure in (second, third):
         action, data = vote_form(phone.get(page_url(forum)).text, measure)
         phone.post(action, data=data)
     assert votes() == 3
     page = phone.get(page_url(forum)).text
     assert "Ihre Punkte: noch 0" in page
-    assert not [f for f in forms(page) if f"/measures/{fourth.id}/vote" in f["action"]]
+    assert page.count("Alle Ihre Punkte sind vergeben.") == 4  # beside each disabled button
+    assert page.count(" disabled aria-describedby=") == 4
 
 
 def test_a_dot_can_be_taken_back_and_placed_elsewhere(forum, join_as_participant):
@@ -105,3 +112,41 @@ def test_ranking_orders_measures_by_dots(forum, join_as_participant):
         mate.post(action, data=data)
     page = phone.get(page_url(forum)).text
     assert page.index("Viele Punkte") < page.index("Wenig Punkte")
+
+
+def live(phone, forum, etag=None):
+    headers = {"If-None-Match": etag} if etag else {}
+    return phone.get(f"/j/{forum.join_code}/measures/live", headers=headers)
+
+
+def test_live_list_sends_only_the_measures_changed_since_the_phones_version(
+    forum, join_as_participant
+):
+    phone, participant = join_as_participant(forum)
+    second = measure_in(participant.group, "Zweite")
+    etag = live(phone, forum).headers["ETag"]
+    assert live(phone, forum, etag).status_code == 304
+    third = measure_in(participant.group, "Dritte")
+    changed = live(phone, forum, etag).json
+    assert [entry["id"] for entry in changed["items"]] == [f"m-{third.id}"]
+    assert changed["items"][0]["in"] == "measure-items"
+    assert set(changed["regions"]) == {"dots-left"} and "timer" in changed
+    # Hidden by the moderation: taken off the phone's list.
+    etag = live(phone, forum).headers["ETag"]
+    moderation.set_measure_hidden(second, True)
+    assert f"m-{second.id}" in live(phone, forum, etag).json["remove"]
+
+
+def test_live_list_is_sent_whole_when_the_phones_dots_run_out(forum, join_as_participant):
+    phone, participant = join_as_participant(forum)
+    measures = [measure_in(participant.group, f"Maßnahme {n}") for n in range(1, 4)]
+    for measure in measures[:2]:
+        action, data = vote_form(phone.get(page_url(forum)).text, measure)
+        phone.post(action, data=data)
+    etag = live(phone, forum).headers["ETag"]
+    action, data = vote_form(phone.get(page_url(forum)).text, measures[2])
+    phone.post(action, data=data)
+    # Every button changes with the last dot: the whole list, each with the reason.
+    changed = live(phone, forum, etag).json
+    assert changed["regions"]["measure-items"].count("Alle Ihre Punkte sind vergeben.") == 3
+    assert "items" not in changed

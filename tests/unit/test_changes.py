@@ -108,6 +108,31 @@ def test_more_than_forty_changes_get_the_full_answer(make_forum):
     assert changes.since(group.id, token, "card") is None
 
 
+def test_a_version_counts_only_the_recent_changes_so_it_costs_the_same_after_hours(
+    make_forum, monkeypatch
+):
+    monkeypatch.setattr(changes, "WINDOW", 5)
+    group = make_forum().groups[0]
+    for n in range(12):
+        new_card(group.id, f"Karte {n}")
+    last = db.session.execute(db.select(db.func.max(BoardChange.id))).scalar()
+    assert changes.version(group.id) == f"{last}.5"
+
+
+def test_a_page_further_behind_than_the_window_gets_the_full_answer(make_forum, monkeypatch):
+    monkeypatch.setattr(changes, "WINDOW", 5)
+    group, other = make_forum().groups[:2]
+    token = changes.version(group.id)
+    for n in range(3):
+        new_card(other.id, f"Andere {n}")
+    near = new_card(group.id, "Nah")
+    assert changes.since(group.id, token, "card") == {near.id}
+    for n in range(5):
+        new_card(other.id, f"Weitere {n}")
+    new_card(group.id, "Fern")
+    assert changes.since(group.id, token, "card") is None
+
+
 def test_a_change_that_commits_late_behind_the_version_gets_the_full_answer(make_forum):
     group = make_forum().groups[0]
     if dbutil.using_postgres():

@@ -82,7 +82,7 @@ def upgrade():
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('board_change', schema=None) as batch_op:
-        batch_op.create_index('ix_board_change_group_kind_id', ['group_id', 'kind', 'id'], unique=False)
+        batch_op.create_index('ix_board_change_group_id_id', ['group_id', 'id'], unique=False)
 
     with op.batch_alter_table('work_group', schema=None) as batch_op:
         batch_op.drop_column('revision')
@@ -139,6 +139,6 @@ def downgrade():
         batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
 
     with op.batch_alter_table('board_change', schema=None) as batch_op:
-        batch_op.drop_index('ix_board_change_group_kind_id')
+        batch_op.drop_index('ix_board_change_group_id_id')
 
     op.drop_table('board_change')
