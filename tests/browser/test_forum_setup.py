@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import Forum, Process, User
+from forum.services import forum_setup
 from forum.services.seed_schema import SeedFile
 from forum.services.seeding import load_seed
 from tests.browser.conftest import assert_accessible, sign_in
@@ -53,7 +54,14 @@ def process_with_forum_1(live_app):
         planner.set_password(PASSWORD)
         db.session.add(planner)
         db.session.commit()
-    return {"run": run, "title": spec["process"]["title"], "planner": f"einrichten-{run}"}
+    yield {"run": run, "title": spec["process"]["title"], "planner": f"einrichten-{run}"}
+    # The live app is shared: free the short names (themenforum-2 …) that later tests' seeds use.
+    with live_app.app_context():
+        process = db.session.execute(
+            db.select(Process).filter_by(slug=f"einrichten-{run}")
+        ).scalar_one()
+        for forum in list(process.forums):
+            forum_setup.delete_forum(forum)
 
 
 def count_page_loads(page) -> list[str]:

@@ -11,7 +11,9 @@ from tests.test_phases import AGENDA
 
 pytestmark = pytest.mark.browser
 
-BUDGET = 30 * 1024
+# Raised from 30 KB in sitting 6: the tabs (tabs.js, the tab list) and live.js's delta
+# handling added about 4 KB; the whole board with 24 cards measured 34 KB.
+BUDGET = 36 * 1024
 WEIGHED = {"Document", "Stylesheet", "Script"}
 SAMPLE = [
     "Viele Ehrenamtliche mit eigener Migrationsgeschichte",
