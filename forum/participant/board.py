@@ -9,6 +9,7 @@ from flask import (
     current_app,
     flash,
     g,
+    get_template_attribute,
     jsonify,
     redirect,
     render_template,
@@ -141,46 +142,42 @@ def _board_regions(code: str, group_id: int) -> dict[str, str]:
         for quadrant, items in board.items()
     }
     counts = {quadrant: len(items) for quadrant, items in board.items()}
-    return regions | _count_regions(counts) | _note_regions()
+    return regions | _count_regions(counts) | _note_regions(phases.may_add_cards(g.forum))
 
 
 def _count_regions(counts: dict[str, int]) -> dict[str, str]:
     """Render each quadrant's card count, shown in its tab."""
-    return {
-        f"count-{quadrant}": render_template("participant/_card_count.html", count=count)
-        for quadrant, count in counts.items()
-    }
+    card_count = get_template_attribute("participant/_card_count.html", "card_count")
+    return {f"count-{quadrant}": str(card_count(count)) for quadrant, count in counts.items()}
 
 
-def _note_regions() -> dict[str, str]:
+def _note_regions(may_add_cards: bool) -> dict[str, str]:
     """Render each quadrant's note: there while the phase takes no cards."""
     # outbox.js shows or locks the card forms by whether the note is there.
-    note = render_template(
-        "participant/_card_note.html", may_add_cards=phases.may_add_cards(g.forum)
-    )
+    note = str(get_template_attribute("participant/_card_note.html", "card_note")(may_add_cards))
     return {f"note-{quadrant}": note for quadrant in QUADRANTS}
 
 
-def _board_answer(code: str, group_id: int, etag: str) -> dict:
-    """Answer a phone behind version `etag`: the cards changed since its version, or all."""
-    timer = phases.state(g.forum, g.participant.group)
-    held = _held(request.if_none_match.as_set(), group_id)
-    changed = changes.since(group_id, held.version, "card") if held else None
-    if changed is None:
-        return answer(regions=_board_regions(code, group_id), timer=timer)
-    # The notes follow the phase alone: sent only when the phone holds another phase.
-    regions = _note_regions() if held.phase != _held({etag}, group_id).phase else {}
-    if changed:
-        regions |= _count_regions(cards.shown_counts(group_id))
-    shown = cards.shown_among(group_id, changed)
-    items = [item(f"card-{c.id}", f"cards-{c.quadrant}", render_card(c, code)) for c in shown]
-    remove = [f"card-{card_id}" for card_id in sorted(changed - {c.id for c in shown})]
-    return answer(regions=regions, items=items, remove=remove, timer=timer)
+def _delta_answer(code: str, phone: joining.PhoneState, held: "_Held", delta) -> dict:
+    """Answer a phone behind by a few changes: those cards, the counts, the notes on a new phase."""
+    regions = {}
+    if held.phase != _phase_tag(phone):
+        # The notes follow the phase alone: sent only when the phone holds another phase.
+        regions = _note_regions(phases.cards_open(phone.phase))
+    if delta.changed:
+        regions |= _count_regions(delta.counts)
+    me = phone.participant_id
+    items = [
+        item(f"card-{c.id}", f"cards-{c.quadrant}", render_card(c, code, me)) for c in delta.shown
+    ]
+    gone = delta.changed - {c.id for c in delta.shown}
+    remove = [f"card-{card_id}" for card_id in sorted(gone)]
+    return answer(regions=regions, items=items, remove=remove, timer=phases.phone_timer(phone))
 
 
-def render_card(card: Card, code: str) -> str:
-    """Render one card as the board shows it to this phone."""
-    return render_template("participant/_card.html", card=card, code=code)
+def render_card(card, code: str, me: int) -> str:
+    """Render one card (object or row) as the board shows it to participant `me`."""
+    return str(get_template_attribute("participant/_card.html", "card_item")(card, code, me))
 
 
 class _Held(NamedTuple):
@@ -194,11 +191,11 @@ class _Held(NamedTuple):
 _BOARD_ETAG = re.compile(r"g(\d+)v(\d+\.\d+)p(\d+)(f\S*)")
 
 
-def _held(tags: set[str], group_id: int) -> _Held | None:
+def _held(tags: set[str], group_id: int, participant_id: int) -> _Held | None:
     """Read the version a phone holds from its ETags; None if none is this phone's."""
     for tag in tags:
         found = _BOARD_ETAG.fullmatch(tag)
-        if found and int(found[1]) == group_id and int(found[3]) == g.participant.id:
+        if found and int(found[1]) == group_id and int(found[3]) == participant_id:
             return _Held(found[2], found[4])
     return None
 
@@ -211,8 +208,11 @@ def board_etag(group_id: int) -> str:
 
 def phone_etag(phone: joining.PhoneState) -> str:
     """Spell the board version a phone in this state holds."""
-    phase = phases.version_tag(phone.phase_item_id, phone.phase_ends_at, phone.extra_minutes)
-    return version_etag(phone.participant_id, phone.group_id, phone.version, phase)
+    return version_etag(phone.participant_id, phone.group_id, phone.version, _phase_tag(phone))
+
+
+def _phase_tag(phone: joining.PhoneState) -> str:
+    return phases.version_tag(phone.phase_item_id, phone.phase_ends_at, phone.extra_minutes)
 
 
 def version_etag(participant_id: int, group_id: int, version: str, phase: str) -> str:
@@ -223,22 +223,37 @@ def version_etag(participant_id: int, group_id: int, version: str, phase: str) -
 @bp.get("/<code>/board/live")
 @retry_if_dropped
 def board_live(code):
-    """Return the card lists as HTML fragments, or 304 when nothing changed since the ETag."""
-    # Nearly every poll finds nothing new: one query, no objects, no template answer it.
+    """Return what changed on the board since the phone's ETag, or 304 when nothing did.
+
+    The hot path of a room: the phone's state in one query, and, when a few cards changed,
+    those cards in one more, rendered by macros; no object loaded. Anything else (a phone
+    that has not joined, one far behind) takes the full answer below.
+    """
     with phone_connection() as connection:
         phone = joining.phone_state(connection, code, session_tokens())
-    etag = phone_etag(phone) if phone else None
-    if etag and etag in request.if_none_match:
-        return not_modified(etag)
-    return _changed_board(code)
+        if phone is None or phone.kind == "evaluation":
+            return _full_board(code)
+        etag = phone_etag(phone)
+        if etag in request.if_none_match:
+            return not_modified(etag)
+        tags = request.if_none_match.as_set()
+        held = _held(tags, phone.group_id, phone.participant_id)
+        # The version (in etag) was read before the cards: an answer may repeat a change, never
+        # miss one.
+        delta = changes.card_delta(connection, phone.group_id, held.version) if held else None
+    if delta is None:
+        return _full_board(code)
+    return live_response(etag, lambda: _delta_answer(code, phone, held, delta))
 
 
 @participant_required
-def _changed_board(code):
+def _full_board(code):
+    """Answer with the whole board (a phone that holds no recent version of it)."""
     group_id = g.participant.group_id
     # The version is read before the cards: an answer may repeat a change, never miss one.
     etag = board_etag(group_id)
-    return live_response(etag, lambda: _board_answer(code, group_id, etag))
+    timer = phases.state(g.forum, g.participant.group)
+    return live_response(etag, lambda: answer(regions=_board_regions(code, group_id), timer=timer))
 
 
 def _own_card(card_id: int) -> Card:

@@ -108,6 +108,8 @@ class PhoneState(NamedTuple):
     phase: str | None
     # The forum's kind: "forum", or "evaluation" (the Auswertungsveranstaltung takes no cards).
     kind: str = "forum"
+    # The running phase's title, for the timer.
+    phase_title: str = ""
 
 
 _PARTICIPANTS, _FORUMS, _GROUPS = Participant.__table__, Forum.__table__, Group.__table__
@@ -125,6 +127,7 @@ _PHONE_STATE_COLUMNS = (
         _FORUMS.c.phase_ends_at,
         _PHASE_ITEMS.c.phase,
         _FORUMS.c.kind,
+        _PHASE_ITEMS.c.title,
     )
     .select_from(_PARTICIPANTS)
     .join(_FORUMS, _FORUMS.c.id == _PARTICIPANTS.c.forum_id)
@@ -166,6 +169,7 @@ def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> Ph
                 row.phase_ends_at,
                 running,
                 row.kind,
+                row.phase_title or "",
             )
     return None
 
@@ -183,6 +187,7 @@ class _PhoneRow(NamedTuple):
     phase_ends_at: datetime | None
     phase: str | None
     kind: str
+    phase_title: str | None
 
 
 def join(forum: Forum, token: str, org_type: str, name: str = "", organisation: str = ""):

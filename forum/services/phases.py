@@ -40,6 +40,22 @@ def ends_at(forum: Forum, group: Group | None = None) -> datetime | None:
 def state(forum, group=None, now=None) -> dict:
     """Describe the running phase for a group: key, title, seconds remaining."""
     end = ends_at(forum, group)
+    item = forum.phase_item
+    if end is None:
+        return timer(None, "", None, now)
+    return timer(item.phase, item.title, end, now)
+
+
+def phone_timer(phone, now=None) -> dict:
+    """Describe the running phase for a phone's group from its phone state (no objects)."""
+    if phone.phase_item_id is None or phone.phase_ends_at is None:
+        return timer(None, "", None, now)
+    end = phone.phase_ends_at + timedelta(minutes=phone.extra_minutes)
+    return timer(phone.phase, phone.phase_title, end, now)
+
+
+def timer(phase: str | None, title: str, end: datetime | None, now=None) -> dict:
+    """Describe a phase that ends at `end` (naive UTC; None: no phase runs) as the timers read it."""
     if end is None:
         return {
             "running": False,
@@ -53,8 +69,8 @@ def state(forum, group=None, now=None) -> dict:
     left = (end - (now or utcnow())).total_seconds()
     return {
         "running": True,
-        "phase": forum.phase_item.phase,
-        "title": forum.phase_item.title,
+        "phase": phase,
+        "title": title,
         # Rounded up, as a countdown shows it: 0 only once the time is really over.
         "remaining": max(0, math.ceil(left)),
         # Milliseconds let the script start its count on the exact sub-second.

@@ -108,6 +108,26 @@ def test_a_card_post_and_an_unchanged_poll_cost_what_the_database_needs(phone):
     assert db.session.execute(db.select(db.func.count(Card.id))).scalar() == 2
 
 
+def test_a_poll_that_finds_a_new_card_reads_it_with_the_state_in_two_statements(phone):
+    etag = poll(phone).headers["ETag"]
+    post_card(phone, "n" * 22, "Neu im Stadtteil")
+    with Cost() as changed:
+        answer = poll(phone, etag)
+    assert answer.status_code == 200
+    assert [item["id"] for item in answer.json["items"]] == [f"card-{_newest_card_id()}"]
+    # The phone's state with the version, then the changed cards with the counts: no object
+    # loaded, no other statement.
+    assert len(changed.statements) == 2, changed.statements
+    assert "board_change" in changed.statements[1] and "FROM card" in changed.statements[1]
+    if db.engine.dialect.name == "postgresql":
+        assert changed.round_trips == 2
+    assert poll(phone, answer.headers["ETag"]).status_code == 304
+
+
+def _newest_card_id() -> int:
+    return db.session.execute(db.select(db.func.max(Card.id))).scalar()
+
+
 def test_after_the_database_dropped_its_connections_phones_post_and_poll_as_before(phone, caplog):
     assert post_card(phone, "a" * 22, "Vorher").status_code == 200
     etag = poll(phone).headers["ETag"]
