@@ -2,8 +2,6 @@
 
 import fcntl
 import logging
-import os
-import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -140,77 +138,6 @@ def upgrade_database() -> None:
     upgrade(directory=MIGRATIONS)
 
 
-def writers_turn(engine: Engine) -> "WritersTurn | None":
-    """Return the turn SQLite writers of this database queue for in this process, or None.
-
-    SQLite lets one writer in at a time and makes the others poll, sleeping 1 to 100 ms between
-    tries: under a room's card posts most of that time is spent asleep with the lock free. On
-    SQLite hot writers queue for blocking locks instead (threads on a mutex, processes on a file
-    lock beside the database) and each goes the moment the one before it commits. PostgreSQL
-    locks rows and needs no turns.
-    """
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    with _turns_guard:
-        if database not in _turns:
-            _turns[database] = WritersTurn(f"{database}-writers")
-        return _turns[database]
-
-
-class WritersTurn:
-    """A process's mutex and the database's file lock, plus the writes waiting for them."""
-
-    def __init__(self, lock_path: str):
-        self.mutex = threading.Lock()
-        # One open file per database and process: flock locks belong to the open file.
-        self.file_lock = FileLock(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600))
-        self.waiting: list[_Queued] = []
-
-    def take(self, connection, item, store: Callable[[object, list], list]):
-        """Store `item` with `store(connection, items)` in turn; return what store gave for it.
-
-        Whoever gets the turn stores what this process's other threads queued meanwhile, in one
-        call (one commit): under a room's card posts that saves a commit and a turn per item.
-        """
-        queued = _Queued(item)
-        self.waiting.append(queued)
-        with self.mutex:
-            if not queued.done:
-                batch = self.waiting[:]
-                del self.waiting[: len(batch)]
-                with self.file_lock:
-                    _store_batch(connection, batch, store)
-        if queued.error is not None:
-            raise queued.error
-        return queued.result
-
-
-class _Queued:
-    """An item waiting for the writers' turn, and what became of it."""
-
-    __slots__ = ("item", "result", "error", "done")
-
-    def __init__(self, item):
-        self.item, self.result, self.error, self.done = item, None, None, False
-
-
-def _store_batch(connection, batch: list[_Queued], store) -> None:
-    try:
-        for queued, result in zip(batch, store(connection, [q.item for q in batch]), strict=True):
-            queued.result = result
-    except Exception as error:
-        if len(batch) == 1:
-            batch[0].error = error
-        else:
-            # One bad item must not fail the others: store them one by one instead.
-            for queued in batch:
-                _store_batch(connection, [queued], store)
-    finally:
-        for queued in batch:
-            queued.done = True
-
-
 class FileLock:
     """An exclusive flock on an open file, as a context manager."""
 
@@ -222,7 +149,3 @@ class FileLock:
 
     def __exit__(self, *exc):
         fcntl.flock(self.descriptor, fcntl.LOCK_UN)
-
-
-_turns: dict[str, WritersTurn] = {}
-_turns_guard = threading.Lock()

@@ -4,7 +4,6 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from forum.database import writers_turn
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, Participant
 from forum.models.common import utcnow
@@ -63,11 +62,16 @@ def post_card(connection, group_id, participant_id, quadrant, text, client_key) 
     taken and gets the card stored first.
     """
     card = _new_card(group_id, participant_id, quadrant, text, client_key)
-    # SQLite only: cards queue for the writers' turn and share a commit (see writers_turn).
-    turn = writers_turn(connection.engine)
-    if turn is not None:
-        return turn.take(connection, card, _store_cards)
-    return _store_cards(connection, [card])[0]
+    insert_once = _INSERT_ONCE[connection.dialect.name]
+    try:
+        card_id = connection.execute(insert_once, card).scalar()
+        if card_id is None:  # the key was taken: the card stored first is this one
+            card_id = connection.execute(_CARD_BY_KEY, card).scalar_one()
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+    return card_id
 
 
 def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
@@ -82,23 +86,6 @@ def _new_card(group_id, participant_id, quadrant, text, client_key) -> dict:
         "created_at": now,
         "updated_at": now,
     }
-
-
-def _store_cards(connection, batch: list[dict]) -> list[int]:
-    """Store each card unless its key is taken, in one transaction; return their ids."""
-    insert_once = _INSERT_ONCE[connection.dialect.name]
-    try:
-        ids = []
-        for card in batch:
-            card_id = connection.execute(insert_once, card).scalar()
-            if card_id is None:  # the key was taken: the card stored first is this one
-                card_id = connection.execute(_CARD_BY_KEY, card).scalar_one()
-            ids.append(card_id)
-        connection.commit()
-    except Exception:
-        connection.rollback()
-        raise
-    return ids
 
 
 def store_card(group_id, quadrant, text, client_key, *, participant=None, author=None) -> Card:

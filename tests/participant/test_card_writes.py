@@ -1,20 +1,17 @@
-"""Cards from many phones at once: each form key stored once, whoever's commit carries it."""
+"""Cards from many phones at once: each form key stored once, whichever request stores it."""
 
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from forum.database import _Queued, _store_batch
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from forum.extensions import db
 from forum.models import BoardChange, Card
 from forum.services import cards
-from forum.services.cards import _new_card, _store_cards
 
 THREADS, CARDS_PER_THREAD = 8, 20
-
-
-def card_values(group_id, key, text="Sprachcafé"):
-    return _new_card(group_id, None, "strength", text, key)
 
 
 def test_cards_posted_at_once_are_each_stored_once(app, make_forum):
@@ -47,30 +44,22 @@ def test_cards_posted_at_once_are_each_stored_once(app, make_forum):
     assert sorted(logged) == sorted(db.session.execute(db.select(Card.group_id, Card.id)).all())
 
 
-def test_a_batch_with_a_retried_card_stores_the_new_ones_and_finds_the_old(app, make_forum):
+def test_a_retried_card_finds_the_stored_one(app, make_forum):
     group_id = make_forum().groups[0].id
     with db.engine.connect() as connection:
         first = cards.post_card(connection, group_id, None, "strength", "Erste", "k" * 22)
-        batch = [
-            _Queued(card_values(group_id, "n" * 22, "Neu")),
-            _Queued(card_values(group_id, "k" * 22, "Erste")),
-            _Queued(card_values(group_id, "m" * 22, "Auch neu")),
-        ]
-        _store_batch(connection, batch, _store_cards)
-    assert all(queued.done and queued.error is None for queued in batch)
-    assert batch[1].result == first
+        again = cards.post_card(connection, group_id, None, "strength", "Erste", "k" * 22)
+        new = cards.post_card(connection, group_id, None, "strength", "Neu", "n" * 22)
+    assert again == first and new != first
     texts = dict(db.session.execute(db.select(Card.id, Card.text)).all())
-    assert texts == {first: "Erste", batch[0].result: "Neu", batch[2].result: "Auch neu"}
+    assert texts == {first: "Erste", new: "Neu"}
 
 
-def test_a_card_that_cannot_be_stored_fails_alone(app, make_forum):
+def test_a_card_that_cannot_be_stored_leaves_the_connection_usable(app, make_forum):
     group_id = make_forum().groups[0].id
     with db.engine.connect() as connection:
-        batch = [
-            _Queued(card_values(group_id, "a" * 22, "Gut")),
-            _Queued(card_values(999_999, "b" * 22, "Gruppe gibt es nicht")),
-        ]
-        _store_batch(connection, batch, _store_cards)
-    assert batch[0].error is None and batch[0].result is not None
-    assert batch[1].error is not None and batch[1].done
+        with pytest.raises(IntegrityError):
+            cards.post_card(connection, 999_999, None, "strength", "Ohne Gruppe", "b" * 22)
+        stored = cards.post_card(connection, group_id, None, "strength", "Gut", "a" * 22)
+    assert stored is not None
     assert db.session.execute(db.select(Card.text)).scalars().all() == ["Gut"]
