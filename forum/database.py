@@ -41,7 +41,7 @@ def phone_connection() -> Connection:
 
     On PostgreSQL each statement commits on its own (autocommit): no BEGIN, COMMIT or the pool's
     ROLLBACK on return, each a round trip. SQLite keeps its transactions, which cost no round
-    trip and which the writers' turn needs to store several cards in one commit.
+    trip.
     """
     connection = db.engine.connect()
     if connection.dialect.name == "postgresql":
