@@ -4,6 +4,7 @@ import itertools
 import os
 import shutil
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -171,3 +172,17 @@ def staff_page(browser, base_url, live_app):
     yield open_as_moderator
     for context in contexts:
         context.close()
+
+
+def settled(open_page, fresh, snapshot, timeout=8.0) -> tuple[dict, dict]:
+    """Wait until snapshot(open_page) equals snapshot of a fresh load (or time runs out).
+
+    Returns both snapshots: the live page after its deltas, and the freshly loaded one.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        fresh.reload()
+        expected, shown = snapshot(fresh), snapshot(open_page)
+        if expected == shown or time.monotonic() > deadline:
+            return expected, shown
+        open_page.wait_for_timeout(500)

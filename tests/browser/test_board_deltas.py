@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import QUADRANTS, Card, Forum, Participant, Process
 from forum.services import cards, moderation, phases
-from tests.browser.conftest import assert_accessible, join
+from tests.browser.conftest import assert_accessible, join, settled
 from tests.conftest import create_forum
 from tests.test_phases import AGENDA
 
@@ -113,17 +113,6 @@ def random_step(rng: random.Random, kind: str, group_id: int, writers: list[Part
     return kind
 
 
-def settled(phone, fresh, timeout=8.0) -> tuple[dict, dict]:
-    """Wait until the open page equals a fresh load of the board (or time runs out)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        fresh.reload()
-        expected, shown = regions_of(fresh), regions_of(phone)
-        if expected == shown or time.monotonic() > deadline:
-            return expected, shown
-        phone.wait_for_timeout(500)
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_the_open_board_equals_a_fresh_load_after_random_changes(
     new_phone, live_forum, live_app, seed
@@ -165,7 +154,7 @@ def test_the_open_board_equals_a_fresh_load_after_random_changes(
 
     fresh = phone.context.new_page()
     fresh.goto(f"/j/{forum.join_code}/board")
-    expected, shown = settled(phone, fresh)
+    expected, shown = settled(phone, fresh, regions_of)
     assert shown == expected, (seed, done)
     assert "Ziele und Maßnahmen" in shown["timer-title"]
     print(f"seed {seed}: {len(answers.bodies)} changed answers, {answers.deltas()} as deltas")

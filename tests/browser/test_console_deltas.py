@@ -4,14 +4,13 @@ measure changes and dots, the open console equals a fresh load (issue 15.1)."""
 import json
 import random
 import secrets
-import time
 
 import pytest
 
 from forum.extensions import db
 from forum.models import Measure, Participant
 from forum.services import moderation, phases, voting
-from tests.browser.conftest import assert_accessible, join
+from tests.browser.conftest import assert_accessible, join, settled
 from tests.browser.test_board_deltas import forum_row, participants_of, plan, random_step
 from tests.test_phases import AGENDA
 
@@ -87,17 +86,6 @@ class Answers:
         return sum(1 for body in self.bodies if "mod-measure-rows" not in body["regions"])
 
 
-def settled(console, fresh, timeout=8.0) -> tuple[dict, dict]:
-    """Wait until the open console equals a fresh load (or time runs out)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        fresh.reload()
-        expected, shown = regions_of(fresh), regions_of(console)
-        if expected == shown or time.monotonic() > deadline:
-            return expected, shown
-        console.wait_for_timeout(500)
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_open_console_equals_a_fresh_load_after_random_changes(
     new_phone, live_forum, live_app, staff_page, seed, tmp_path
@@ -138,7 +126,7 @@ def test_the_open_console_equals_a_fresh_load_after_random_changes(
 
     fresh = console.context.new_page()
     fresh.goto(f"/moderation/groups/{group_id}")
-    expected, shown = settled(console, fresh)
+    expected, shown = settled(console, fresh, regions_of)
     assert shown == expected, (seed, done)
     print(f"seed {seed}: {len(answers.bodies)} changed answers, {answers.deltas()} as deltas")
     assert answers.deltas() >= 3, len(answers.bodies)

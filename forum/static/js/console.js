@@ -63,41 +63,24 @@
     say(messages.join(" "));
   }
 
-  function send(item, done) {
-    var body = new URLSearchParams(), finished = false;
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = setTimeout(function () {
-      finish("retry");
-      if (controller) controller.abort();
-    }, 10000);
-    function finish(outcome, data) {
-      if (!finished) { finished = true; clearTimeout(timer); done(outcome, data || {}); }
+  // How the server answered a paper card (see post_card.js).
+  function read(response, finish) {
+    var status = response.status;
+    // The sign-in page (redirected) or a refused form token: this session is gone.
+    if (status === 400 || status === 403 || response.redirected) return finish("session");
+    if (status === 200 || status === 422) {
+      return response.json().then(function (data) {
+        finish(status === 200 && data.ok ? "saved" : "refused", data);
+      }, function () { finish("session"); });
     }
-    body.append("csrf_token", form.elements.csrf_token.value);
-    body.append("text", item.text);
-    body.append("quadrant", item.quadrant);
-    body.append("client_key", item.key);
-    fetch(form.action, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined
-    }).then(function (response) {
-      var status = response.status;
-      // The sign-in page (redirected) or a refused form token: this session is gone.
-      if (status === 400 || status === 403 || response.redirected) return finish("session");
-      if (status === 200 || status === 422) {
-        return response.json().then(function (data) {
-          finish(status === 200 && data.ok ? "saved" : "refused", data);
-        }, function () { finish("session"); });
-      }
-      finish("retry");
-    }).catch(function () { finish("retry"); });
+    finish("retry");
   }
 
   function flush() {
     var item = queue[0];
     if (busy || !item) return;
     busy = true;
-    send(item, function (outcome, data) {
+    window.postCard(form, item, read, function (outcome, data) {
       busy = false;
       if (outcome === "retry") {
         say(text("offline"));

@@ -121,39 +121,21 @@
     syncForm(item.quadrant);
   }
 
-  function send(item, done) {
-    // Url-encoded like a plain form post: small, and the server reads it on its fast lane.
-    var form = forms[item.quadrant], body = new URLSearchParams(), finished = false;
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = setTimeout(function () {
-      finish("retry");
-      if (controller) controller.abort();
-    }, 10000);
-    function finish(outcome, data) {
-      if (!finished) { finished = true; clearTimeout(timer); done(outcome, data); }
+  // How the server answered a card (see post_card.js).
+  function read(response, finish) {
+    var status = response.status;
+    // Sent to the join page, or the form token refused: this phone's session is gone.
+    var joinPage = response.redirected && response.url === session.querySelector("a").href;
+    if (status === 400 || joinPage) return finish("session");
+    if (status === 200 || status === 409 || status === 422) {
+      // A captive portal's own page is no JSON: sent again later.
+      return response.json().then(function (data) {
+        finish(status !== 200 ? "refused" : data.ok ? "saved" : "retry", data);
+      });
     }
-    body.append("csrf_token", form.elements.csrf_token.value);
-    body.append("quadrant", item.quadrant);
-    body.append("text", item.text);
-    body.append("client_key", item.key);
-    fetch(form.action, {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined
-    }).then(function (response) {
-      var status = response.status;
-      // Sent to the join page, or the form token refused: this phone's session is gone.
-      var joinPage = response.redirected && response.url === session.querySelector("a").href;
-      if (status === 400 || joinPage) return finish("session");
-      if (status === 200 || status === 409 || status === 422) {
-        // A captive portal's own page is no JSON: sent again later.
-        return response.json().then(function (data) {
-          finish(status !== 200 ? "refused" : data.ok ? "saved" : "retry", data);
-        });
-      }
-      // Too many posts from this phone at once: wait as long as the server asks, then send.
-      if (status === 429) return finish("busy", { wait: response.headers.get("Retry-After") });
-      finish(status === 408 || status >= 500 ? "retry" : "refused");
-    }).catch(function () { finish("retry"); });
+    // Too many posts from this phone at once: wait as long as the server asks, then send.
+    if (status === 429) return finish("busy", { wait: response.headers.get("Retry-After") });
+    finish(status === 408 || status >= 500 ? "retry" : "refused");
   }
 
   function flush() {
@@ -166,7 +148,7 @@
       return flush();
     }
     busy = true;
-    send(item, function (outcome, data) {
+    window.postCard(forms[item.quadrant], item, read, function (outcome, data) {
       busy = false;
       if (outcome === "saved" || outcome === "refused") {
         attempt = 0;
