@@ -111,8 +111,9 @@ def test_failed_conversion_leaves_no_office_and_no_files(failure, monkeypatch, t
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(temp))
-    if failure == "timeout":  # soffice is still starting when the time is up
-        monkeypatch.setattr(pdf_export, "TIMEOUT_SECONDS", 1)
+    if failure == "timeout":  # the converter is still starting when the time is up
+        # 10 ms: a warm LibreOffice converted the two bytes within 1 s on a fast run.
+        monkeypatch.setattr(pdf_export, "TIMEOUT_SECONDS", 0.01)
     else:
         broken = tmp_path / "broken.py"
         broken.write_text("import sys\nsys.exit('kaputt')\n")
