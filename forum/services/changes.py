@@ -66,11 +66,23 @@ def since(group_id: int, token: str | None, kind: str) -> set[int] | None:
     then = _parse(token)
     if then is None:
         return None
-    last, count = then
+    last, _ = then
     totals = select(
         _newest(group_id).label("newest"), _recent(group_id, last).label("recent")
     ).subquery()
-    items = (
+    items = _changed_items(group_id, last, kind)
+    rows = db.session.execute(
+        select(totals.c.newest, totals.c.recent, items.c.item_id).select_from(
+            totals.outerjoin(items, true())
+        )
+    ).all()
+    ids = [row.item_id for row in rows if row.item_id is not None]
+    return set(ids) if _catches_up(then, rows[0], len(ids)) else None
+
+
+def _changed_items(group_id, last, kind: str):
+    """SQL for the ids of the group's `kind` items logged after `last`, MAX_CHANGES + 1 at most."""
+    return (
         select(_LOG.c.item_id)
         .where(
             _LOG.c.group_id == group_id,
@@ -82,19 +94,18 @@ def since(group_id: int, token: str | None, kind: str) -> set[int] | None:
         .limit(MAX_CHANGES + 1)
         .subquery()
     )
-    rows = db.session.execute(
-        select(totals.c.newest, totals.c.recent, items.c.item_id).select_from(
-            totals.outerjoin(items, true())
-        )
-    ).all()
-    newest, recent = rows[0][:2]
-    if last > newest or recent != count:
-        # A token from the future or another group, or a change committed behind `last`.
-        return None
-    ids = [row.item_id for row in rows if row.item_id is not None]
-    if newest > last + WINDOW or len(ids) > MAX_CHANGES:
-        return None
-    return set(ids)
+
+
+def _catches_up(then: tuple[int, int], totals: Row, changes: int) -> bool:
+    """Whether a page at version `then` can catch up by `changes` logged changes alone.
+
+    Not when its token is from the future or another group, a change committed behind it, or
+    more than WINDOW ids or MAX_CHANGES changes came since.
+    """
+    last, count = then
+    if last > totals.newest or totals.recent != count:
+        return False
+    return totals.newest <= last + WINDOW and changes <= MAX_CHANGES
 
 
 class CardDelta(NamedTuple):
@@ -126,17 +137,7 @@ def _card_delta_statement():
         .where(_CARDS.c.group_id == _GROUP, _SHOWN)
         .subquery()
     )
-    items = (
-        select(_LOG.c.item_id)
-        .where(
-            _LOG.c.group_id == _GROUP,
-            _LOG.c.id > _LAST,
-            _LOG.c.id <= _LAST + WINDOW,
-            _LOG.c.kind == "card",
-        )
-        .limit(MAX_CHANGES + 1)
-        .subquery()
-    )
+    items = _changed_items(_GROUP, _LAST, "card")
     shown = and_(_CARDS.c.id == items.c.item_id, _CARDS.c.group_id == _GROUP, _SHOWN)
     card = (_CARDS.c.id, _CARDS.c.quadrant, _CARDS.c.text, _CARDS.c.participant_id)
     return (
@@ -154,16 +155,13 @@ def card_delta(connection: Connection, group_id: int, token: str | None) -> Card
     then = _parse(token)
     if then is None:
         return None
-    last, count = then
+    last, _ = then
     rows = connection.execute(_CARD_DELTA, {"group_id": group_id, "last": last}).all()
-    first = rows[0]
-    if last > first.newest or first.recent != count or first.newest > last + WINDOW:
-        return None
-    changed = {row.item_id for row in rows if row.item_id is not None}
-    if len(rows) > MAX_CHANGES:
+    changed = [row.item_id for row in rows if row.item_id is not None]
+    if not _catches_up(then, rows[0], len(changed)):
         return None
     shown = [row for row in rows if row.id is not None]
-    return CardDelta(changed, shown, {q: first._mapping[q] for q in QUADRANTS})
+    return CardDelta(set(changed), shown, {q: rows[0]._mapping[q] for q in QUADRANTS})
 
 
 def _parse(token: str | None) -> tuple[int, int] | None:
