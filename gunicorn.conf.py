@@ -3,7 +3,8 @@
 Sized for a small server with 2 cores, measured with tests/benchmarks/bench_load.py. SQLite
 (WAL, busy_timeout, set on every connection in forum/database.py) lets all workers write at once;
 with PostgreSQL the same settings apply per app server. Environment overrides: BIND,
-WEB_CONCURRENCY (worker processes), THREADS (threads per worker).
+WEB_CONCURRENCY (worker processes), THREADS (threads per worker), LIVE_HOLD_SEATS (polls that
+may wait at once per worker).
 """
 
 import os
@@ -16,10 +17,17 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads answer the many cheap board polls; keep-alive spares phones a new connection per poll.
 worker_class = "gthread"
-threads = int(os.environ.get("THREADS", "8"))
+# A phone whose board is current waits in a thread for the next change (forum/held_polls.py):
+# a room of 300 phones needs about 150 waiting threads per worker. A waiting thread costs no CPU
+# and little memory. At most threads - RESERVED polls wait at once, so that card posts and pages
+# always find a thread; the phones beyond that poll every 1.5 s, as without holding.
+threads = int(os.environ.get("THREADS", "192"))
+RESERVED = 16
+raw_env = [f"LIVE_HOLD_SEATS={os.environ.get('LIVE_HOLD_SEATS', max(threads - RESERVED, 0))}"]
 keepalive = 5
 # No preload: each worker opens its own database connections after the fork.
 preload_app = False
 timeout = 30
+# A held poll waits at most LIVE_HOLD_SECONDS (10): a restart cuts it, and live.js asks again.
 graceful_timeout = 10
 errorlog = "-"

@@ -9,6 +9,7 @@ from forum import config
 from forum.auto_purge import register_auto_purge
 from forum.database import register_database
 from forum.extensions import babel, csrf, login_manager
+from forum.held_polls import register_held_polls
 from forum.i18n import select_locale
 from forum.limits import register_limits
 from forum.requests import CleanRequest
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Compress(app)  # stylesheets and scripts only, see COMPRESS_MIMETYPES
     register_template_helpers(app)
     register_auto_purge(app)
+    register_held_polls(app)
     register_proxy(app)
     return app
 

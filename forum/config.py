@@ -69,6 +69,12 @@ def settings(instance_path: str) -> dict:
         # Times are shown as the clocks in the forum's rooms read them, whatever the server's zone.
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BOARD_POLL_SECONDS": 1.5,
+        # A phone whose board is current waits this long for the next change before the answer
+        # 304 (forum/held_polls.py); 0 turns holding off, and phones poll every 1.5 s.
+        "LIVE_HOLD_SECONDS": float(os.environ.get("LIVE_HOLD_SECONDS", "10") or 0),
+        # Polls held at once per process, each keeping a thread: below gunicorn's threads, so
+        # that card posts and pages always find one (gunicorn.conf.py sets it from THREADS).
+        "LIVE_HOLD_SEATS": int(os.environ.get("LIVE_HOLD_SEATS", "64") or 0),
         # Stylesheets and scripts travel compressed (a third of their size on venue Wi-Fi). Pages
         # and JSON do not: they hold the form token beside text others typed (BREACH).
         "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/javascript"],

@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import time
 from typing import NamedTuple
 
 from flask import (
@@ -16,10 +17,12 @@ from flask import (
     request,
     url_for,
 )
+from flask.wrappers import Response
 from flask_babel import gettext as _
 
 from forum.database import phone_connection, retry_if_dropped
 from forum.extensions import db
+from forum.held_polls import hold_seconds, reading_turn, wait_for_news
 from forum.live import answer, item, live_response, not_modified
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
@@ -62,6 +65,7 @@ def _render_board(forms: dict[str, CardForm], selected: str, status: int = 200):
         may_add_cards=phases.may_add_cards(g.forum),
         etag=board_etag(group.id),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
+        hold_seconds=current_app.config["LIVE_HOLD_SECONDS"],
     ), status
 
 
@@ -221,29 +225,50 @@ def version_etag(participant_id: int, group_id: int, version: str, phase: str) -
 
 
 @bp.get("/<code>/board/live")
-@retry_if_dropped
 def board_live(code):
     """Return what changed on the board since the phone's ETag, or 304 when nothing did.
+
+    A phone whose board is current may ask (?wait=seconds) to be answered only when its
+    group's board or phase changes, or after LIVE_HOLD_SECONDS at most (forum/held_polls.py).
+    """
+    since = time.monotonic()
+    phone, response = _board_answer(code)
+    seconds = hold_seconds(request.args.get("wait", type=float))
+    if phone is None or response.status_code != 304 or not seconds:
+        return response
+    # Nothing of the request's own session may stay checked out while it waits.
+    db.session.close()
+    waiting = time.monotonic()
+    if wait_for_news(phone.group_id, phone.stamp, since, seconds):
+        phone, response = _board_answer(code)
+    # How long the answer waited for news, for the browser's tools and the load benchmark.
+    response.headers["Server-Timing"] = f"hold;dur={(time.monotonic() - waiting) * 1000:.0f}"
+    return response
+
+
+@retry_if_dropped
+def _board_answer(code) -> tuple[joining.PhoneState | None, Response]:
+    """Answer a board poll at once; with the phone's state when it is a joined phone's.
 
     The hot path of a room: the phone's state in one query, and, when a few cards changed,
     those cards in one more, rendered by macros; no object loaded. Anything else (a phone
     that has not joined, one far behind) takes the full answer below.
     """
-    with phone_connection() as connection:
+    with reading_turn(), phone_connection() as connection:
         phone = joining.phone_state(connection, code, session_tokens())
         if phone is None or phone.kind == "evaluation":
-            return _full_board(code)
+            return None, _full_board(code)
         etag = phone_etag(phone)
         if etag in request.if_none_match:
-            return not_modified(etag)
+            return phone, not_modified(etag)
         tags = request.if_none_match.as_set()
         held = _held(tags, phone.group_id, phone.participant_id)
         # The version (in etag) was read before the cards: an answer may repeat a change, never
         # miss one.
         delta = changes.card_delta(connection, phone.group_id, held.version) if held else None
     if delta is None:
-        return _full_board(code)
-    return live_response(etag, lambda: _delta_answer(code, phone, held, delta))
+        return phone, _full_board(code)
+    return phone, live_response(etag, lambda: _delta_answer(code, phone, held, delta))
 
 
 @participant_required

@@ -111,6 +111,11 @@ class PhoneState(NamedTuple):
     # The running phase's title, for the timer.
     phase_title: str = ""
 
+    @property
+    def stamp(self) -> tuple:
+        """What the group's board and timer look like: a held poll waits until this changes."""
+        return (self.version, self.extra_minutes, self.phase_item_id, self.phase_ends_at)
+
 
 _PARTICIPANTS, _FORUMS, _GROUPS = Participant.__table__, Forum.__table__, Group.__table__
 _PHASE_ITEMS = AgendaItem.__table__
@@ -134,6 +139,18 @@ _PHONE_STATE_COLUMNS = (
     .join(_GROUPS, _GROUPS.c.id == _PARTICIPANTS.c.group_id)
     .outerjoin(_PHASE_ITEMS, _PHASE_ITEMS.c.id == _FORUMS.c.phase_item_id)
     .where(_FORUMS.c.join_code == bindparam("code"))
+)
+# The same stamp per group, for the held polls' watch (forum/held_polls.py).
+_GROUP_STAMPS = (
+    select(
+        _GROUPS.c.id,
+        changes.version_of(_GROUPS.c.id),
+        _GROUPS.c.extra_minutes,
+        _FORUMS.c.phase_item_id,
+        _FORUMS.c.phase_ends_at,
+    )
+    .join(_FORUMS, _FORUMS.c.id == _GROUPS.c.forum_id)
+    .where(_GROUPS.c.id.in_(bindparam("ids", expanding=True)))
 )
 # Nearly every phone holds one token: a plain comparison (it is the only query of a board
 # poll); a phone that joined several forums takes the expanding IN.
@@ -172,6 +189,11 @@ def phone_state(connection: Connection, code: str, tokens: dict[str, str]) -> Ph
                 row.phase_title or "",
             )
     return None
+
+
+def group_stamps(connection: Connection, group_ids: list[int]) -> dict[int, tuple]:
+    """Return each group's stamp, as PhoneState.stamp spells it for a phone in that group."""
+    return {row[0]: tuple(row[1:]) for row in connection.execute(_GROUP_STAMPS, {"ids": group_ids})}
 
 
 class _PhoneRow(NamedTuple):

@@ -130,13 +130,13 @@ def test_a_card_whose_answer_is_lost_is_sent_again_and_stored_once(new_phone, li
             route.continue_()
 
     phone.route("**/cards", lose_first_answer)
-    phone.route("**/board/live", lambda route: route.abort())  # only the resend can tell
+    phone.route("**/board/live*", lambda route: route.abort())  # only the resend can tell
     text = unique("Ehrenamtsbörse im Rathaus")
     send(phone, "opportunity", "Chancen", text)
     expect(phone.locator("#status-opportunity")).to_contain_text("Karte gespeichert.")
     assert answers[0] == 200 and len(answers) == 2
     assert stored(live_app, text) == ["opportunity"]
-    phone.unroute("**/board/live")
+    phone.unroute("**/board/live*")
     expect(phone.locator("#cards-opportunity .card-text", has_text=text)).to_have_count(1)
     expect(phone.locator("#q-opportunity .card-text", has_text=text)).to_have_count(1)
 
@@ -211,7 +211,7 @@ def test_a_card_sent_after_the_phase_closed_keeps_its_text_and_says_why(
     forum = live_forum(agenda=AGENDA)
     start_phase(live_app, forum.slug, "swot")
     phone = on_board(new_phone(), forum)
-    phone.route("**/board/live", lambda route: route.abort())  # the phone has not noticed yet
+    phone.route("**/board/live*", lambda route: route.abort())  # the phone has not noticed yet
     start_phase(live_app, forum.slug, "goals")
     text = unique("Förderprogramme laufen 2026 aus")
     send(phone, "threat", "Risiken", text)
@@ -225,7 +225,7 @@ def test_a_card_sent_after_the_phase_closed_keeps_its_text_and_says_why(
     assert stored(live_app, text) == [] and queued(phone) == []
 
     # Once the phone hears of the phase, the form holding text stays, locked, beside the note.
-    phone.unroute("**/board/live")
+    phone.unroute("**/board/live*")
     expect(phone.locator("#note-threat")).to_have_text(NOTE)
     expect(field).to_have_value(text)
     expect(
@@ -277,7 +277,7 @@ def test_a_phone_that_lost_its_session_keeps_the_card_until_it_joins_again(
     forum = live_forum()
     phone = on_board(new_phone(), forum)
     # Every answer renews the session cookie: stop the polls so none brings it back.
-    for polled in ("**/timer", "**/board/live"):
+    for polled in ("**/timer", "**/board/live*"):
         phone.route(polled, lambda route: route.abort())
     phone.wait_for_timeout(300)
     phone.context.clear_cookies()

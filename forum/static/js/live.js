@@ -12,6 +12,11 @@
   if (!root || !window.fetch) return;
   var url = root.getAttribute("data-live-url");
   var interval = parseInt(root.getAttribute("data-poll-ms"), 10) || 1500;
+  // Seconds the server may hold a poll while nothing changes (forum/held_polls.py): the poll
+  // is answered when something does, so the next one goes out at once, never more often
+  // than once per interval.
+  var hold = parseFloat(root.getAttribute("data-live-hold")) || 0;
+  if (hold > 0) url += (url.indexOf("?") < 0 ? "?" : "&") + "wait=" + hold;
   // The page was rendered at this version: the first poll is a cheap 304 unless it changed.
   var etag = root.getAttribute("data-etag");
   var parser = document.createElement("template");
@@ -111,6 +116,11 @@
     document.dispatchEvent(event);
   }
 
+  function heldFor(response) {
+    var timing = /hold;dur=(\d+)/.exec(response.headers.get("Server-Timing") || "");
+    return timing ? Number(timing[1]) : 0;
+  }
+
   // A page may hold its live view still (the projector's pause): no polls, nothing applied.
   function paused() {
     return root.hasAttribute("data-live-paused");
@@ -120,6 +130,7 @@
     if (paused()) { window.setTimeout(poll, interval); return; }
     var headers = etag ? { "If-None-Match": etag } : {};
     var sent = window.performance ? performance.now() : 0;
+    var asked = Date.now();
     fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         if (response.status !== 200) return; // 304: nothing new; anything else: try again later
@@ -128,13 +139,16 @@
           if (paused()) return; // paused while the answer was on its way: the next poll brings it
           if (apply(data)) etag = fresh;
           // The server measured somewhere between sending and receiving: take the middle.
-          if (data.timer) announceTimer(data.timer, window.performance ? (sent + performance.now()) / 2 : 0);
+          // A held answer was measured after its wait (Server-Timing: hold;dur=ms).
+          if (data.timer) announceTimer(data.timer, window.performance ? (sent + heldFor(response) + performance.now()) / 2 : 0);
         });
       })
       .catch(function () { /* offline for a moment: try again on the next tick */ })
       .then(function () {
         // Poll less often in a background tab to spare batteries and the server.
-        window.setTimeout(poll, document.hidden ? interval * 4 : interval);
+        var spacing = document.hidden ? interval * 4 : interval;
+        // A held poll may come back after seconds: then it counts towards the spacing.
+        window.setTimeout(poll, hold > 0 ? Math.max(spacing - (Date.now() - asked), 0) : spacing);
       });
   }
 
