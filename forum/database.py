@@ -72,10 +72,12 @@ def retry_if_dropped(view: Callable) -> Callable:
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
-    # WAL lets phones read while one writes; busy_timeout waits for the lock instead of failing.
+    # WAL lets phones read while one writes; busy_timeout waits for the lock instead of failing:
+    # 15 s, because in a flood of joins (bench_load.py: 900 at once) the lock is busy all the
+    # time and SQLite does not hand it out in turn, so a join may wait seconds for it.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # A purge must not leave names in freed space: overwrite deleted content with zeros, whatever

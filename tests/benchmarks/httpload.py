@@ -14,6 +14,8 @@ _COOKIE = re.compile(rb"^set-cookie:\s*([^=;\s]+)=([^;\r\n]*)", re.IGNORECASE | 
 _LENGTH = re.compile(rb"^content-length:\s*(\d+)", re.IGNORECASE | re.MULTILINE)
 _LOCATION = re.compile(rb"^location:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _ETAG = re.compile(rb"^etag:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+# How long a held board poll waited on the server (forum/held_polls.py), in ms.
+_HELD = re.compile(rb"^server-timing:.*\bhold;dur=(\d+)", re.IGNORECASE | re.MULTILINE)
 _CLOSE = re.compile(rb"^connection:\s*close", re.IGNORECASE | re.MULTILINE)
 
 
@@ -28,6 +30,8 @@ class Answer:
     etag: str = ""
     # Bytes on the wire: status line, headers and body.
     size: int = 0
+    # Seconds the server held the request waiting for news (Server-Timing: hold).
+    held: float = 0.0
 
 
 @dataclass
@@ -94,6 +98,7 @@ class Client:
             self.close()
         location = _LOCATION.search(head)
         etag = _ETAG.search(head)
+        held = _HELD.search(head)
         return Answer(
             status,
             rest[:size],
@@ -101,6 +106,7 @@ class Client:
             location.group(1).decode() if location else "",
             etag.group(1).decode() if etag else "",
             len(head) + 4 + size,
+            int(held.group(1)) / 1000 if held else 0.0,
         )
 
     def _read_head(self) -> tuple[bytes, bytes]:

@@ -19,6 +19,7 @@ from tests.forms import form
 QUADRANTS = ("strength", "weakness", "opportunity", "threat")
 OUTBOX_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
 _ETAG = re.compile(r'data-etag="([^"]+)"')
+_HOLD = re.compile(r'data-live-hold="([^"]+)"')
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _KEY = re.compile(r'name="client_key"[^>]*value="([^"]+)"')
 _GROUP = re.compile(r'class="group-chip">(.*?)</p>', re.DOTALL)
@@ -63,6 +64,8 @@ class Phone:
     cards: list[str] = field(default_factory=list)
     # live.js polls beside the page's own requests: a second connection with the same cookies.
     poller: Client | None = None
+    # Seconds the server may hold a board poll, as the board page tells live.js (0: no holding).
+    hold: float = 0.0
 
     def __post_init__(self):
         self.poller = Client(self.client.host, self.client.port, self.client.cookies)
@@ -72,6 +75,8 @@ class Phone:
         self.csrf = _CSRF.search(page).group(1)
         self.key = _KEY.search(page).group(1)
         self.etag = html.unescape(_ETAG.search(page).group(1))
+        hold = _HOLD.search(page)
+        self.hold = float(hold.group(1)) if hold else 0.0
         self.group = " ".join(html.unescape(_TAG.sub("", _GROUP.search(page).group(1))).split())
 
 
