@@ -13,7 +13,7 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # One process per core; its threads keep the core busy while one of them waits for the database.
 # A room's polls arrive one by one, and each wakes a worker: with fewer processes more of them
 # share a wake-up. Measured at the realistic pace of issue 15 (bench_load.py room only, two runs
-# each): 2 × 8 used 0.37 cores, 4 × 4 used 0.41.
+# each, before held polls): 2 × 8 threads used 0.37 cores, 4 × 4 used 0.41.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads answer the many cheap board polls; keep-alive spares phones a new connection per poll.
 worker_class = "gthread"
