@@ -13,6 +13,7 @@ once per process; the next ones are answered at once, as without holding.
 """
 
 import logging
+import math
 import threading
 import time
 from collections import defaultdict
@@ -58,6 +59,7 @@ class GroupWatch:
         self.readers = threading.BoundedSemaphore(READERS)
         self._waiters: dict[int, list[_Waiter]] = defaultdict(list)
         self._reader: threading.Thread | None = None
+        self._failing = False
 
     def wait(self, group_id: int, stamp: Hashable, since: float, timeout: float) -> bool:
         """Wait up to `timeout` s for news of the group; False at once when no seat is free."""
@@ -96,10 +98,14 @@ class GroupWatch:
 
     def _stamps_of(self, groups: list[int]) -> dict[int, Hashable]:
         try:
-            return self._read_stamps(groups)
+            stamps = self._read_stamps(groups)
         except Exception:  # the database away for a moment: the waiters time out as before
-            log.exception("Reading the groups' board stamps failed; trying again")
+            if not self._failing:  # once per outage, not five times a second
+                log.exception("Reading the groups' board stamps failed; trying again")
+            self._failing = True
             return {}
+        self._failing = False
+        return stamps
 
     def _tell(self, read_at: float, stamps: dict[int, Hashable]) -> None:
         with self._lock:
@@ -121,7 +127,7 @@ def register_held_polls(app: Flask) -> None:
 
 def hold_seconds(asked: float | None) -> float:
     """Seconds a poll may be held: what the page asked for, at most LIVE_HOLD_SECONDS."""
-    if not asked or asked <= 0:
+    if not asked or not math.isfinite(asked) or asked <= 0:
         return 0.0
     return min(asked, float(current_app.config["LIVE_HOLD_SECONDS"]))
 

@@ -133,10 +133,11 @@ def test_waiting_polls_hold_no_database_connection(app, forum, phones):
     assert all(poll.result().status_code == 304 for poll in polls)
 
 
-def test_a_poll_that_does_not_ask_to_wait_is_answered_at_once(app, forum, phones):
+@pytest.mark.parametrize("wait", ["", "?wait=0", "?wait=-3", "?wait=nan", "?wait=soon"])
+def test_a_poll_that_does_not_ask_to_wait_is_answered_at_once(app, forum, phones, wait):
     phone, _, etag = phones[0]
     started = time.monotonic()
-    response = phone.get(live_url(forum), headers={"If-None-Match": etag})
+    response = phone.get(live_url(forum) + wait, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert time.monotonic() - started < 0.5
     assert "Server-Timing" not in response.headers

@@ -51,7 +51,7 @@ def test_a_change_of_the_group_wakes_its_waiter_within_a_few_reads():
     board.stamps[1] = "v2"
     changed = time.monotonic()
     assert finished(mine)["news"] is True
-    assert time.monotonic() - changed < 10 * TICK + 0.1
+    assert time.monotonic() - changed < 0.5
     # The other group's waiter heard nothing and waited its whole time.
     assert finished(other)["news"] is False and other["seconds"] >= 0.5
 
@@ -97,7 +97,7 @@ def test_no_seats_means_no_holding():
     assert time.monotonic() - started < 0.05
 
 
-def test_a_failing_read_lets_the_waiters_wait_and_the_next_read_tells_them():
+def test_a_failing_read_lets_the_waiters_wait_and_the_next_read_tells_them(caplog):
     board = Board(g1="v1")
     board.failing = True
     watch = GroupWatch(board.read, seats=4, tick=TICK)
@@ -107,6 +107,9 @@ def test_a_failing_read_lets_the_waiters_wait_and_the_next_read_tells_them():
     assert "news" not in outcome  # the failing reads told it nothing
     board.failing = False
     assert finished(outcome)["news"] is True
+    # One message for the outage, not one per read.
+    assert len(board.reads) > 3
+    assert len([r for r in caplog.records if "stamps failed" in r.getMessage()]) == 1
 
 
 def test_the_reading_thread_ends_when_nobody_waits_and_comes_back_on_demand():
