@@ -76,3 +76,29 @@ def test_the_process_group_s_cpu_includes_a_worker_that_already_exited():
     finally:
         process.kill()
         process.wait()
+
+
+def _scene(kinds: dict, visibility_p95: float) -> dict:
+    return {
+        "kinds": {kind: {"rps": rps} for kind, rps in kinds.items()},
+        "groups": {"Gruppe Orange": 150, "Gruppe Blau": 150},
+        "visibility": {"p95": visibility_p95},
+    }
+
+
+def test_polling_phones_kept_pace_only_when_they_polled_nearly_every_one_and_a_half_seconds():
+    from tests.benchmarks.bench_load import kept_pace
+
+    # 300 phones every 1.5 s: 200 polls a second; 90% of that is the least a kept pace makes.
+    assert kept_pace(_scene({"Board-Abfrage 200": 60, "Board-Abfrage 304": 125}, 1.4))
+    assert not kept_pace(_scene({"Board-Abfrage 200": 60, "Board-Abfrage 304": 110}, 1.4))
+
+
+def test_held_polls_kept_pace_when_the_cards_reached_the_group_mates_in_time():
+    from tests.benchmarks.bench_load import kept_pace
+    from tests.benchmarks.scenario import HELD
+
+    # Held polls ask once per change: few requests are no sign of a starved server, late cards are.
+    held = {"Board-Abfrage 200": 70, "Board-Abfrage 304": 5, HELD: 75}
+    assert kept_pace(_scene(held, 0.3))
+    assert not kept_pace(_scene(held, 1.6))
