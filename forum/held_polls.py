@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from forum.database import phone_connection
 from forum.services import joining
@@ -125,11 +125,23 @@ def register_held_polls(app: Flask) -> None:
     app.extensions["forum.held_polls"] = GroupWatch(read_stamps, app.config["LIVE_HOLD_SEATS"])
 
 
+def offered_seconds() -> float:
+    """Seconds the board page offers live.js to wait for news (0: poll every 1.5 s)."""
+    config = current_app.config
+    if not config["LIVE_HOLD_SEATS"]:
+        return 0.0
+    # A server that answers one request at a time per process (gunicorn's sync worker, run
+    # without gunicorn.conf.py) would stand still while a poll waits.
+    if not request.environ.get("wsgi.multithread"):
+        return 0.0
+    return float(config["LIVE_HOLD_SECONDS"])
+
+
 def hold_seconds(asked: float | None) -> float:
-    """Seconds a poll may be held: what the page asked for, at most LIVE_HOLD_SECONDS."""
+    """Seconds a poll may be held: what the page asked for, at most what the server offers."""
     if not asked or not math.isfinite(asked) or asked <= 0:
         return 0.0
-    return min(asked, float(current_app.config["LIVE_HOLD_SECONDS"]))
+    return min(asked, offered_seconds())
 
 
 def wait_for_news(group_id: int, stamp: Hashable, since: float, seconds: float) -> bool:

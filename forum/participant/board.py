@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from forum.database import phone_connection, retry_if_dropped
 from forum.extensions import db
-from forum.held_polls import hold_seconds, reading_turn, wait_for_news
+from forum.held_polls import hold_seconds, offered_seconds, reading_turn, wait_for_news
 from forum.live import answer, item, live_response, not_modified
 from forum.models import QUADRANTS, Card
 from forum.participant import bp
@@ -65,7 +65,7 @@ def _render_board(forms: dict[str, CardForm], selected: str, status: int = 200):
         may_add_cards=phases.may_add_cards(g.forum),
         etag=board_etag(group.id),
         poll_ms=int(current_app.config["BOARD_POLL_SECONDS"] * 1000),
-        hold_seconds=current_app.config["LIVE_HOLD_SECONDS"],
+        hold_seconds=offered_seconds(),
     ), status
 
 
