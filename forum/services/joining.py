@@ -119,6 +119,18 @@ class PhoneState(NamedTuple):
 
 _PARTICIPANTS, _FORUMS, _GROUPS = Participant.__table__, Forum.__table__, Group.__table__
 _PHASE_ITEMS = AgendaItem.__table__
+
+
+def _stamp_columns(group_id) -> tuple:
+    """The columns of a group's stamp, in PhoneState.stamp's order (version, extra, phase)."""
+    return (
+        changes.version_of(group_id),
+        _GROUPS.c.extra_minutes,
+        _FORUMS.c.phase_item_id,
+        _FORUMS.c.phase_ends_at,
+    )
+
+
 # The only query of a board poll and of a card post: no object loaded, nothing to track.
 _PHONE_STATE_COLUMNS = (
     select(
@@ -126,10 +138,7 @@ _PHONE_STATE_COLUMNS = (
         _PARTICIPANTS.c.forum_id,
         _PARTICIPANTS.c.group_id,
         _PARTICIPANTS.c.token_hash,
-        changes.version_of(_PARTICIPANTS.c.group_id),
-        _GROUPS.c.extra_minutes,
-        _FORUMS.c.phase_item_id,
-        _FORUMS.c.phase_ends_at,
+        *_stamp_columns(_PARTICIPANTS.c.group_id),
         _PHASE_ITEMS.c.phase,
         _FORUMS.c.kind,
         _PHASE_ITEMS.c.title,
@@ -142,13 +151,7 @@ _PHONE_STATE_COLUMNS = (
 )
 # The same stamp per group, for the held polls' watch (forum/held_polls.py).
 _GROUP_STAMPS = (
-    select(
-        _GROUPS.c.id,
-        changes.version_of(_GROUPS.c.id),
-        _GROUPS.c.extra_minutes,
-        _FORUMS.c.phase_item_id,
-        _FORUMS.c.phase_ends_at,
-    )
+    select(_GROUPS.c.id, *_stamp_columns(_GROUPS.c.id))
     .join(_FORUMS, _FORUMS.c.id == _GROUPS.c.forum_id)
     .where(_GROUPS.c.id.in_(bindparam("ids", expanding=True)))
 )

@@ -3,8 +3,9 @@
 Every phone polls its board as live.js does, with If-None-Match and the ETag it holds, taking
 the new ETag from each 200. When the board page offers held polls (data-live-hold), a poll
 whose board is current waits on the server for the group's next change (?wait=), and a poll
-starts 1.5 s after the one before at the earliest; without, 1.5 s after each answer. While the served timer.js still polls
-/timer on pages with live regions, each phone does that too, every 5 s after each answer.
+starts 1.5 s after the one before at the earliest; without, 1.5 s after each answer. While
+the served timer.js still polls /timer on pages with live regions, each phone does that too,
+every 5 s after each answer.
 WRITERS phones send a card through the outbox every `card_seconds` (random within the range);
 the moderator consoles and a projector poll their live regions the same way. Latencies count
 for requests sent inside the measured window (after a warm-up); polls go on after it until the
